@@ -9,7 +9,8 @@ import { join } from 'node:path';
 const root = new URL('..', import.meta.url).pathname;
 const wanted = new Set(process.argv.slice(2));
 const parts = readdirSync(join(root, 'packages')).filter(
-  (part) => existsSync(join(root, 'packages', part, 'bench', 'index.ts')) && (wanted.size === 0 || wanted.has(part)),
+  (part) =>
+    existsSync(join(root, 'packages', part, 'bench', 'index.ts')) && (wanted.size === 0 || wanted.has(part)),
 );
 if (parts.length === 0) {
   process.stderr.write(`no benchmark found for: ${[...wanted].join(', ')}\n`);

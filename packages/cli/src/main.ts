@@ -1,5 +1,5 @@
-import { Command } from 'commander';
 import { isLineKeeperError } from '@linekeeper/identity-core';
+import { Command } from 'commander';
 import { registerCommands } from './commands/index.js';
 
 const program = new Command('linekeeper')

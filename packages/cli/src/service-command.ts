@@ -1,4 +1,10 @@
-import { type Logger, LineKeeperError, createLogger, parseConfig, readConfigFile } from '@linekeeper/identity-core';
+import {
+  createLogger,
+  LineKeeperError,
+  type Logger,
+  parseConfig,
+  readConfigFile,
+} from '@linekeeper/identity-core';
 import { type Command, InvalidArgumentError } from 'commander';
 import type { z } from 'zod';
 
@@ -49,7 +55,10 @@ export function loadServiceConfig<S extends z.ZodType>(schema: S, options: Servi
 }
 
 /** Adds `linekeeper NAME [--host] [--port] [--config FILE]`, which runs until a signal. */
-export function addServiceCommand<S extends z.ZodType>(program: Command, service: ServiceDefinition<S>): void {
+export function addServiceCommand<S extends z.ZodType>(
+  program: Command,
+  service: ServiceDefinition<S>,
+): void {
   program
     .command(service.name)
     .description(service.description)
@@ -74,7 +83,9 @@ export function closeOnSignal(handles: readonly ServiceHandle[], logger: Logger)
       logger.info({ signal }, 'stopping');
       // Close in reverse start order, so nothing is left talking to a part that is gone.
       for (const handle of [...handles].reverse()) {
-        await handle.close().catch((error: unknown) => logger.error({ err: error, service: handle.name }, 'close failed'));
+        await handle
+          .close()
+          .catch((error: unknown) => logger.error({ err: error, service: handle.name }, 'close failed'));
       }
       resolve();
     };

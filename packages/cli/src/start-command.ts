@@ -1,7 +1,7 @@
 import { createLogger } from '@linekeeper/identity-core';
 import type { Command } from 'commander';
 import { DEMO_SERVICES } from './demo-services.js';
-import { type ServiceHandle, closeOnSignal } from './service-command.js';
+import { closeOnSignal, type ServiceHandle } from './service-command.js';
 
 /** `linekeeper start`: the whole demo world, as `npm start` runs it. */
 export function addStartCommand(program: Command): void {
@@ -20,7 +20,9 @@ export function addStartCommand(program: Command): void {
         throw error;
       }
       const width = Math.max(...handles.map((h) => h.name.length));
-      const lines = handles.flatMap((h) => h.listening.map((address) => `  ${h.name.padEnd(width)}  ${address}`));
+      const lines = handles.flatMap((h) =>
+        h.listening.map((address) => `  ${h.name.padEnd(width)}  ${address}`),
+      );
       process.stdout.write(`\nLineKeeper demo is running:\n${lines.join('\n')}\n\nCtrl-C stops it.\n\n`);
       await closeOnSignal(handles, logger);
     });

@@ -28,9 +28,13 @@ export function parseConfig<S extends z.ZodType>(
       return `  ${key}: ${issue.message}${extra}`;
     });
     const first = result.error.issues[0];
-    throw new LineKeeperError('ERR_CONFIG_INVALID', `invalid configuration in ${source}:\n${lines.join('\n')}`, {
-      where: first && first.path.length > 0 ? `${source}:${first.path.join('.')}` : source,
-    });
+    throw new LineKeeperError(
+      'ERR_CONFIG_INVALID',
+      `invalid configuration in ${source}:\n${lines.join('\n')}`,
+      {
+        where: first && first.path.length > 0 ? `${source}:${first.path.join('.')}` : source,
+      },
+    );
   }
   return deepFreeze(result.data) as DeepReadonly<z.output<S>>;
 }
@@ -42,7 +46,10 @@ export function readConfigFile(path: string | undefined): unknown {
   try {
     text = readFileSync(path, 'utf8');
   } catch (cause) {
-    throw new LineKeeperError('ERR_CONFIG_UNREADABLE', `cannot read config file ${path}`, { where: path, cause });
+    throw new LineKeeperError('ERR_CONFIG_UNREADABLE', `cannot read config file ${path}`, {
+      where: path,
+      cause,
+    });
   }
   try {
     return parseYaml(text, { prettyErrors: true }) ?? {};

@@ -1,30 +1,30 @@
-export { LineKeeperError, isLineKeeperError, type IdentityCoreErrorCode } from './errors.js';
+export { type DeepReadonly, deepFreeze, parseConfig, readConfigFile } from './config.js';
+export { type IdentityCoreErrorCode, isLineKeeperError, LineKeeperError } from './errors.js';
 export {
-  parsePhoneNumber,
-  toE164,
+  type CatalogueEntry,
+  type Confidence,
+  type Finding,
+  IDENTIFIER_KINDS,
+  type IdentifierKind,
+} from './identity-finding.js';
+export { hasValidLuhn, type Imei, parseImei } from './imei.js';
+export { type Imsi, parseImsi } from './imsi.js';
+export { type CreateLoggerOptions, createLogger, type Logger } from './logger.js';
+export { isAssignedMcc, MOBILE_COUNTRY_CODES } from './mobile-country-codes.js';
+export {
   type LineType,
+  type ParsePhoneOptions,
   type PhoneNumber,
   type PhoneParseFailure,
   type PhoneParseResult,
-  type ParsePhoneOptions,
+  parsePhoneNumber,
+  toE164,
 } from './phone-number.js';
-export { RESERVED_RANGES, findReservedRange, type ReservedRange } from './reserved-ranges.js';
-export { parseImsi, type Imsi } from './imsi.js';
-export { parseImei, hasValidLuhn, type Imei } from './imei.js';
-export { MOBILE_COUNTRY_CODES, isAssignedMcc } from './mobile-country-codes.js';
 export { createPseudonymizer, decodeKey, type Pseudonymizer, type PseudonymOptions } from './pseudonym.js';
 export {
-  redactIdentifiers,
   containsIdentifier,
-  type RedactOptions,
   type RedactedKind,
+  type RedactOptions,
+  redactIdentifiers,
 } from './redact-identifiers.js';
-export { createLogger, type CreateLoggerOptions, type Logger } from './logger.js';
-export { parseConfig, readConfigFile, deepFreeze, type DeepReadonly } from './config.js';
-export {
-  IDENTIFIER_KINDS,
-  type IdentifierKind,
-  type Confidence,
-  type CatalogueEntry,
-  type Finding,
-} from './identity-finding.js';
+export { findReservedRange, RESERVED_RANGES, type ReservedRange } from './reserved-ranges.js';

@@ -1,5 +1,5 @@
-import { type DestinationStream, type Logger, type LoggerOptions, pino } from 'pino';
 import type { CountryCode } from 'libphonenumber-js/max';
+import { type DestinationStream, type Logger, type LoggerOptions, pino } from 'pino';
 import { redactIdentifiers } from './redact-identifiers.js';
 
 export type { Logger } from 'pino';
@@ -19,10 +19,13 @@ export interface CreateLoggerOptions {
  */
 export function createLogger(options: CreateLoggerOptions): Logger {
   const target = options.destination ?? process.stdout;
-  const countryOption = options.defaultCountry ? { defaultCountry: options.defaultCountry } : {};
+  const redactOptions = {
+    json: true,
+    ...(options.defaultCountry ? { defaultCountry: options.defaultCountry } : {}),
+  };
   const stream: DestinationStream = {
     write(line: string) {
-      target.write(redactIdentifiers(line, countryOption));
+      target.write(redactIdentifiers(line, redactOptions));
     },
   };
   return pino(

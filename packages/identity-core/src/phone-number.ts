@@ -1,4 +1,9 @@
-import { type CountryCode, type NumberType, parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import {
+  type CountryCode,
+  Metadata,
+  type NumberType,
+  parsePhoneNumberFromString,
+} from 'libphonenumber-js/max';
 import { findReservedRange } from './reserved-ranges.js';
 
 /** What kind of line a number belongs to, in LineKeeper's words. */
@@ -116,7 +121,26 @@ function* candidates(
   // international form without its `+` as bare digits (447700900123): that is tried first.
   const compact = /^\d+$/.test(text);
   if (compact && !digits.startsWith('0')) yield { text: `+${digits}`, country: undefined };
-  if (defaultCountry) yield { text: digits, country: defaultCountry };
+  if (defaultCountry && (digits.startsWith('0') || !requiresTrunkZero(defaultCountry))) {
+    yield { text: digits, country: defaultCountry };
+  }
+}
+
+// Where a national number is always written with its trunk 0 (GB, FR, DE, ...), digits
+// without it are not a national number: 1326187800 is a timestamp, not a Cornish landline.
+// Italy, San Marino and the Vatican dial mobiles without a 0, so the rule cannot apply there.
+const TRUNK_ZERO_OPTIONAL = new Set<CountryCode>(['IT', 'SM', 'VA']);
+const trunkZeroCache = new Map<CountryCode, boolean>();
+
+function requiresTrunkZero(country: CountryCode): boolean {
+  let required = trunkZeroCache.get(country);
+  if (required === undefined) {
+    const metadata = new Metadata();
+    metadata.selectNumberingPlan(country);
+    required = metadata.numberingPlan?.nationalPrefix() === '0' && !TRUNK_ZERO_OPTIONAL.has(country);
+    trunkZeroCache.set(country, required);
+  }
+  return required;
 }
 
 function toPhoneNumber(text: string, country: CountryCode | undefined): PhoneNumber | undefined {

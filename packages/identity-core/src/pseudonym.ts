@@ -34,7 +34,10 @@ export function createPseudonymizer(options: PseudonymOptions): Pseudonymizer {
     throw new LineKeeperError('ERR_PSEUDONYM_KEY_INVALID', 'the pseudonym key must be at least 32 bytes');
   }
   if (!Number.isSafeInteger(options.epoch) || options.epoch < 0) {
-    throw new LineKeeperError('ERR_PSEUDONYM_KEY_INVALID', 'the pseudonym epoch must be a non-negative integer');
+    throw new LineKeeperError(
+      'ERR_PSEUDONYM_KEY_INVALID',
+      'the pseudonym epoch must be a non-negative integer',
+    );
   }
   const master = Buffer.from(options.key);
   // Derived keys are cached: a gateway sees few partners and one or two epochs at a time.

@@ -9,6 +9,11 @@ export interface RedactOptions {
   readonly defaultCountry?: CountryCode;
   /** What replaces an identifier; by default `[msisdn]`, `[imsi]` or `[imei]`. */
   readonly mask?: (kind: RedactedKind, original: string) => string;
+  /**
+   * The text is JSON: a mask that replaces a bare number value (`"n":447700900123`) is quoted,
+   * so the line stays valid JSON.
+   */
+  readonly json?: boolean;
 }
 
 // A run of digits with the separators people and carriers write between them.
@@ -38,7 +43,11 @@ export function redactIdentifiers(text: string, options: RedactOptions = {}): st
     if (spanText.length < 6) continue;
     const base = span.index;
     for (const hit of findInSpan(spanText, options.defaultCountry)) {
-      out += text.slice(last, base + hit.start) + mask(hit.kind, spanText.slice(hit.start, hit.end));
+      let replacement = mask(hit.kind, spanText.slice(hit.start, hit.end));
+      if (options.json && isBareJsonValue(text, base + hit.start, base + hit.end)) {
+        replacement = JSON.stringify(replacement);
+      }
+      out += text.slice(last, base + hit.start) + replacement;
       last = base + hit.end;
     }
   }
@@ -51,6 +60,24 @@ export function containsIdentifier(text: string, options: RedactOptions = {}): b
     if (span[0].length >= 6 && findInSpan(span[0], options.defaultCountry).length > 0) return true;
   }
   return false;
+}
+
+function isBareJsonValue(text: string, start: number, end: number): boolean {
+  const before = text.slice(0, start).trimEnd().at(-1);
+  const after = text.slice(end).trimStart()[0];
+  const valuePosition =
+    (before === ':' || before === '[' || before === ',') && (after === ',' || after === '}' || after === ']');
+  return valuePosition && !insideJsonString(text, start);
+}
+
+function insideJsonString(text: string, position: number): boolean {
+  let inside = false;
+  for (let i = 0; i < position; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 92 /* \ */ && inside) i++;
+    else if (c === 34 /* " */) inside = !inside;
+  }
+  return inside;
 }
 
 function findInSpan(
