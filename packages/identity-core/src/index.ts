@@ -1,5 +1,8 @@
 export { type DeepReadonly, deepFreeze, parseConfig, readConfigFile } from './config.js';
+export { type DetectIdentityOptions, detectIdentity, type HeaderInput } from './detect-identity.js';
 export { type IdentityCoreErrorCode, isLineKeeperError, LineKeeperError } from './errors.js';
+export { IDENTITY_HEADER_CATALOGUE, isIdentityHeaderName, lookupHeader } from './header-catalogue.js';
+export { matchHeaderName, type NameRuleMatch, normaliseHeaderName } from './header-name-rule.js';
 export {
   type CatalogueEntry,
   type Confidence,

@@ -137,7 +137,9 @@ function requiresTrunkZero(country: CountryCode): boolean {
   if (required === undefined) {
     const metadata = new Metadata();
     metadata.selectNumberingPlan(country);
-    required = metadata.numberingPlan?.nationalPrefix() === '0' && !TRUNK_ZERO_OPTIONAL.has(country);
+    // libphonenumber-js implements `nationalPrefix()` on a numbering plan but does not type it.
+    const plan = metadata.numberingPlan as { nationalPrefix?: () => string | undefined } | undefined;
+    required = plan?.nationalPrefix?.() === '0' && !TRUNK_ZERO_OPTIONAL.has(country);
     trunkZeroCache.set(country, required);
   }
   return required;
