@@ -1,17 +1,25 @@
 import type { Logger } from '@linekeeper/identity-core';
 import { leakCheckService } from './commands/leak-check.js';
+import { radiusDemoService } from './commands/radius.js';
 import type { ServiceHandle } from './service-command.js';
+
+export interface DemoOptions {
+  /** Added to every demo port, so a second demo (or a test) can run beside the first. */
+  readonly portOffset: number;
+}
 
 /** One part of the demo world: started in this order by `npm start`. */
 export interface DemoService {
   readonly name: string;
-  start(logger: Logger): Promise<ServiceHandle>;
+  start(logger: Logger, options: DemoOptions): Promise<ServiceHandle>;
 }
 
 /** The demo world on loopback, embedded defaults, demo data (README "The demo world"). */
 export const DEMO_SERVICES: readonly DemoService[] = [
   {
     name: leakCheckService.name,
-    start: (logger) => leakCheckService.start(leakCheckService.schema.parse({}), logger),
+    start: (logger, { portOffset }) =>
+      leakCheckService.start(leakCheckService.schema.parse({ port: 8081 + portOffset }), logger),
   },
+  radiusDemoService,
 ];
