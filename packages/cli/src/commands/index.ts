@@ -3,12 +3,18 @@ import { addServiceCommand } from '../service-command.js';
 import { addStartCommand } from '../start-command.js';
 import { addBillsCommand } from './bills.js';
 import { leakCheckService } from './leak-check.js';
+import { addLedgerCommands } from './ledger.js';
+import { addPolicyCommand } from './policy.js';
 import { radiusService } from './radius.js';
+import { addScanCommand } from './scan.js';
 
 /** Every subcommand, in the order `linekeeper --help` lists them. */
 export function registerCommands(program: Command): void {
   addStartCommand(program);
   addServiceCommand(program, leakCheckService);
+  addScanCommand(program);
   addBillsCommand(program);
   addServiceCommand(program, radiusService);
+  addPolicyCommand(program);
+  addLedgerCommands(program);
 }
