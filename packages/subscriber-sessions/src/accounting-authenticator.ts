@@ -1,4 +1,4 @@
-import { hash, timingSafeEqual } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 const AUTHENTICATOR_START = 4;
 const AUTHENTICATOR_END = 20;
@@ -6,7 +6,8 @@ const PROXY_STATE = 33;
 
 /**
  * RFC 2866 §3: the Request Authenticator is MD5(Code + Identifier + Length + 16 zero octets +
- * Attributes + Secret). Compared in constant time. `request` must already have passed
+ * Attributes + Secret). Compared in constant time (all 16 octets, no early exit). The digest is
+ * taken as a 'binary' (latin1) string, one octet per character: no Buffer to allocate and free per packet. `request` must already have passed
  * `checkAccountingPacket` (its Length is trusted here).
  */
 export function verifyRequestAuthenticator(request: Buffer, secret: Buffer): boolean {
@@ -16,8 +17,12 @@ export function verifyRequestAuthenticator(request: Buffer, secret: Buffer): boo
   request.copy(input, 0, 0, length);
   input.fill(0, AUTHENTICATOR_START, AUTHENTICATOR_END);
   secret.copy(input, length);
-  const expected = hash('md5', input, 'buffer');
-  return timingSafeEqual(expected, request.subarray(AUTHENTICATOR_START, AUTHENTICATOR_END));
+  const expected = hash('md5', input, 'binary');
+  let difference = 0;
+  for (let i = 0; i < 16; i++) {
+    difference |= expected.charCodeAt(i) ^ (request[AUTHENTICATOR_START + i] ?? 0);
+  }
+  return difference === 0;
 }
 
 /**
@@ -43,6 +48,6 @@ export function signAccountingResponse(request: Buffer, secret: Buffer): Buffer 
   }
   secret.copy(input, responseLength);
   const response = input.subarray(0, responseLength);
-  hash('md5', input, 'buffer').copy(response, AUTHENTICATOR_START);
+  response.write(hash('md5', input, 'binary'), AUTHENTICATOR_START, 'latin1');
   return response;
 }

@@ -104,6 +104,35 @@ describe('accounting listener over UDP', () => {
     expect((await fixture.metrics.retransmissions.get()).values[0]?.value).toBe(1);
   });
 
+  it('counts requests, changes and responses in the Prometheus text, once each across scrapes', async () => {
+    const socket = await openClientSocket();
+    const first = accountingRequest(start, TEST_SECRET, 1);
+    await exchange(fixture.port, [first], { socket });
+    await exchange(fixture.port, [first], { socket }); // a retransmission: answered, not applied
+    socket.close();
+    await send([accountingRequest({ ...start, statusType: 'Interim-Update' }, TEST_SECRET, 2)]);
+    await fixture.metrics.registry.metrics(); // an earlier scrape must not be counted twice
+    const text = await fixture.metrics.registry.metrics();
+    expect(text).toContain('linekeeper_radius_requests_total{status_type="Start"} 1\n');
+    expect(text).toContain('linekeeper_radius_requests_total{status_type="Interim-Update"} 1\n');
+    expect(text).toContain('linekeeper_session_changes_total{outcome="created"} 1\n');
+    expect(text).toContain('linekeeper_session_changes_total{outcome="refreshed"} 1\n');
+    expect(text).toContain('linekeeper_radius_responses_total 3\n');
+    expect(text).toContain('linekeeper_radius_retransmissions_total 1\n');
+    expect(text).toContain('linekeeper_radius_dropped_total{reason="bad-authenticator"} 0\n');
+  });
+
+  it('binds to a host given by name and answers there', async () => {
+    const named = await startListenerFixture({ host: 'localhost' });
+    try {
+      expect(named.listener.address.address).toBe('127.0.0.1');
+      const [response] = await exchange(named.port, [accountingRequest(start, TEST_SECRET, 5)]);
+      expect(response?.[0]).toBe(5);
+    } finally {
+      await named.close();
+    }
+  });
+
   it('drops every session of a NAS on Accounting-On', async () => {
     await send([
       accountingRequest(start, TEST_SECRET, 1),

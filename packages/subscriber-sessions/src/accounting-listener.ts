@@ -1,24 +1,19 @@
 import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
+import { lookup } from 'node:dns/promises';
 import { isIPv6 } from 'node:net';
 import type { ParsePhoneOptions } from '@linekeeper/identity-core';
+import { createAccountingAttributeReader } from './accounting-attributes.js';
 import { signAccountingResponse, verifyRequestAuthenticator } from './accounting-authenticator.js';
 import { type AccountingRecord, type ExpiryPolicy, toAccountingRecord } from './accounting-record.js';
 import { checkAccountingPacket } from './check-accounting-packet.js';
 import { createMsisdnNormaliser } from './msisdn-normaliser.js';
 import type { NasClients } from './nas-clients.js';
-import { decodeAccountingRequest } from './radius-codec.js';
 import {
   createRetransmissionCache,
   type RetransmissionCacheOptions,
   retransmissionKey,
 } from './retransmission-cache.js';
-import {
-  CHANGE_OUTCOMES,
-  DROP_REASONS,
-  type DropReason,
-  type SessionMetrics,
-  STATUS_TYPES,
-} from './session-metrics.js';
+import type { DropReason, SessionMetrics } from './session-metrics.js';
 import type { SessionStore } from './session-store.js';
 
 export interface AccountingListenerOptions {
@@ -48,7 +43,7 @@ export interface AccountingListener {
  *   2. framing: Length and every attribute (and vendor sub-attribute) must fit
  *   3. Request Authenticator verified with that client's secret
  *   4. retransmission? re-send the cached answer; never apply twice
- *   5. decode with the `radius` codec (RFC + 3GPP dictionaries)
+ *   5. read the attributes it needs, as the `radius` codec (RFC + 3GPP dictionaries) reads them
  *   6. mandatory attributes present, MSISDN normalised to E.164
  *   7. apply to the session table
  *   8. answer with a signed Accounting-Response (only once the change is recorded, §2)
@@ -59,19 +54,23 @@ export async function createAccountingListener(
   const { clients, store, metrics } = options;
   const now = options.now ?? Date.now;
   const cache = createRetransmissionCache({ now, ...options.retransmission });
+  const readAttributes = createAccountingAttributeReader();
   const normaliseMsisdn = createMsisdnNormaliser({ defaultCountry: options.defaultCountry });
-  const changes = new Map(CHANGE_OUTCOMES.map((outcome) => [outcome, metrics.changes.labels(outcome)]));
-  const dropped = new Map(DROP_REASONS.map((reason) => [reason, metrics.dropped.labels(reason)]));
-  const requests = new Map(STATUS_TYPES.map((type) => [type, metrics.requests.labels(type)]));
-  const socket: Socket = createSocket({ type: isIPv6(options.host) ? 'udp6' : 'udp4' });
+  // Plain numbers, published into the Prometheus counters at each scrape.
+  const tally = metrics.accountingTally;
+  const family = isIPv6(options.host) ? 6 : 4;
+  // Resolved once here (the host may be a name such as `localhost`): the socket's own lookup
+  // below only ever sees IP literals.
+  const { address: bindAddress } = await lookup(options.host, { family });
+  const socket: Socket = createSocket({ type: family === 6 ? 'udp6' : 'udp4', lookup: literalAddress });
 
   function drop(reason: DropReason, source: string, error?: unknown): void {
-    dropped.get(reason)?.inc();
+    tally.dropped[reason]++;
     options.onDrop?.(reason, source, error);
   }
 
   function answer(response: Buffer, remote: RemoteInfo): void {
-    metrics.responses.inc();
+    tally.responses++;
     socket.send(response, remote.port, remote.address);
   }
 
@@ -88,14 +87,14 @@ export async function createAccountingListener(
     const key = retransmissionKey(source, remote.port, datagram);
     const cached = cache.begin(key);
     if (cached.state === 'answered') {
-      metrics.retransmissions.inc();
+      tally.retransmissions++;
       return answer(cached.response, remote);
     }
     if (cached.state === 'in-flight') return drop('retransmission-in-flight', source);
 
     let record: AccountingRecord;
     try {
-      const decoded = toAccountingRecord(decodeAccountingRequest(datagram), {
+      const decoded = toAccountingRecord(readAttributes(datagram), {
         client,
         source,
         now: now(),
@@ -127,20 +126,20 @@ export async function createAccountingListener(
   async function apply(record: AccountingRecord): Promise<void> {
     switch (record.kind) {
       case 'session':
-        requests.get(record.statusType)?.inc();
-        changes.get(await store.record(record.session))?.inc();
+        count(tally.requests, record.statusType);
+        count(tally.changes, await store.record(record.session));
         return;
       case 'stop':
-        requests.get('Stop')?.inc();
-        changes.get(await store.stop(record.request))?.inc();
+        count(tally.requests, 'Stop');
+        count(tally.changes, await store.stop(record.request));
         return;
       case 'nas':
-        requests.get(record.statusType)?.inc();
-        changes.get('dropped-nas')?.inc(await store.dropNas(record.nas));
+        count(tally.requests, record.statusType);
+        count(tally.changes, 'dropped-nas', await store.dropNas(record.nas));
         return;
       case 'other':
         // Answered (RFC 2866 asks that every recorded request be answered), but no session changes.
-        requests.get('other')?.inc();
+        count(tally.requests, 'other');
         return;
     }
   }
@@ -153,14 +152,15 @@ export async function createAccountingListener(
 
   await new Promise<void>((resolve, reject) => {
     socket.once('error', reject);
-    socket.bind(options.port, options.host, () => {
+    socket.bind(options.port, bindAddress, () => {
       socket.off('error', reject);
       resolve();
     });
   });
   try {
-    // Absorb bursts (a NAS restarting re-sends every session at once); the OS may cap this.
+    // Absorb bursts (a NAS restarting re-sends every session at once); the OS may cap these.
     socket.setRecvBufferSize(8 * 1024 * 1024);
+    socket.setSendBufferSize(4 * 1024 * 1024);
   } catch {
     // Left at the OS default: still correct, only more likely to drop under a burst.
   }
@@ -170,4 +170,22 @@ export async function createAccountingListener(
     address: { address: bound.address, port: bound.port },
     close: () => new Promise<void>((resolve) => socket.close(() => resolve())),
   };
+}
+
+/**
+ * Answers only ever go to the address a request came from, an IP literal: "resolving" it is
+ * the identity, done synchronously (the default lookup defers every send by a tick for this).
+ */
+function literalAddress(
+  address: string,
+  family: unknown,
+  callback: (error: NodeJS.ErrnoException | null, address: string, family: number) => void,
+): void {
+  callback(null, address, family === 6 ? 6 : 4);
+}
+
+/** Counts only pre-declared labels (each metric declares its label values up front). */
+function count(counts: Record<string, number>, label: string, by = 1): void {
+  const current = counts[label];
+  if (current !== undefined) counts[label] = current + by;
 }

@@ -1,6 +1,6 @@
 import { isIPv4 } from 'node:net';
 import { parseImsi } from '@linekeeper/identity-core';
-import type { DecodedPacket } from 'radius';
+import type { AccountingAttributes } from './accounting-attributes.js';
 import { decodeFramedIpv6Prefix, formatIpv6Prefix, IPV6_PREFIX_LENGTHS } from './ip-address.js';
 import type { MsisdnNormaliser } from './msisdn-normaliser.js';
 import type { NasClient } from './nas-clients.js';
@@ -36,20 +36,19 @@ const MAX_FUTURE_SKEW_MS = 60_000;
 const UNASSIGNED_IPV4 = new Set(['0.0.0.0', '255.255.255.254', '255.255.255.255']);
 
 /**
- * Validates a decoded, authenticated Accounting-Request and turns it into a change to the
+ * Validates the attributes of an authenticated Accounting-Request and turns it into a change to the
  * session table, or says why it must be dropped. MSISDNs are normalised to E.164; a Stop does
  * not need one (a Stop must be able to end a session even when its number no longer parses).
  */
 export function toAccountingRecord(
-  packet: DecodedPacket,
+  attributes: AccountingAttributes,
   context: RecordContext,
 ):
   | { readonly ok: true; readonly record: AccountingRecord }
   | { readonly ok: false; readonly reason: DropReason } {
-  const attributes = packet.attributes;
-  const statusType = first(attributes['Acct-Status-Type']);
+  const statusType = attributes.statusType;
   if (statusType === undefined) return drop('missing-status-type');
-  const nasName = text(attributes['NAS-Identifier']) ?? text(attributes['NAS-IP-Address']) ?? context.source;
+  const nasName = attributes.nasIdentifier ?? attributes.nasIpAddress ?? context.source;
   const nas = `${context.client.name}/${nasName}`;
 
   if (statusType === 'Accounting-On' || statusType === 'Accounting-Off') {
@@ -59,16 +58,16 @@ export function toAccountingRecord(
     return { ok: true, record: { kind: 'other', statusType: String(statusType) } };
   }
 
-  const accountingSessionId = text(attributes['Acct-Session-Id']);
+  const accountingSessionId = attributes.accountingSessionId;
   if (accountingSessionId === undefined || accountingSessionId === '') return drop('missing-session-id');
 
-  const ipv4 = text(attributes['Framed-IP-Address']);
+  const ipv4 = attributes.framedIpAddress;
   if (ipv4 !== undefined && !isIPv4(ipv4)) return drop('invalid-address');
   const framedIpAddress = ipv4 === undefined || UNASSIGNED_IPV4.has(ipv4) ? undefined : ipv4;
-  const prefixValue = first(attributes['Framed-IPv6-Prefix']);
+  const prefixValue = attributes.framedIpv6Prefix;
   let framedIpv6Prefix: string | undefined;
   if (prefixValue !== undefined) {
-    const prefix = Buffer.isBuffer(prefixValue) ? decodeFramedIpv6Prefix(prefixValue) : undefined;
+    const prefix = decodeFramedIpv6Prefix(prefixValue);
     if (!prefix) return drop('invalid-address');
     if (!(IPV6_PREFIX_LENGTHS as readonly number[]).includes(prefix.length)) {
       return drop('unsupported-ipv6-prefix');
@@ -84,32 +83,30 @@ export function toAccountingRecord(
     };
   }
 
-  const callingStationId = text(attributes['Calling-Station-Id']);
+  const callingStationId = attributes.callingStationId;
   if (callingStationId === undefined) return drop('missing-msisdn');
   const msisdn = context.normaliseMsisdn(callingStationId);
   if (msisdn === undefined) return drop('invalid-msisdn');
 
   const now = context.now;
-  const eventTimestamp = first(attributes['Event-Timestamp']);
-  const delaySeconds = numeric(attributes['Acct-Delay-Time']) ?? 0;
+  const eventTimestamp = attributes.eventTimestampMs;
   const lastEventAt =
-    eventTimestamp instanceof Date && !Number.isNaN(eventTimestamp.getTime())
-      ? Math.min(eventTimestamp.getTime(), now + MAX_FUTURE_SKEW_MS)
-      : now - delaySeconds * 1000;
-  const sessionSeconds = statusType === 'Start' ? 0 : (numeric(attributes['Acct-Session-Time']) ?? 0);
+    eventTimestamp === undefined
+      ? now - (attributes.delaySeconds ?? 0) * 1000
+      : Math.min(eventTimestamp, now + MAX_FUTURE_SKEW_MS);
+  const sessionSeconds = statusType === 'Start' ? 0 : (attributes.sessionSeconds ?? 0);
   // 0 (or absent) means the NAS sends no Interim-Updates: assume the configured interval.
-  const interval = numeric(attributes['Acct-Interim-Interval']) || context.expiry.defaultInterimSeconds;
+  const interval = attributes.interimSeconds || context.expiry.defaultInterimSeconds;
   const graceSeconds = Math.max(context.expiry.minGraceSeconds, interval * context.expiry.interimMultiplier);
 
-  const vendor = attributes['Vendor-Specific'] ?? {};
-  const imsiText = text(vendor['3GPP-IMSI']);
-  const imeisv = text(vendor['3GPP-IMEISV']);
-  const rat = first(vendor['3GPP-RAT-Type']);
+  const imsiText = attributes.imsi;
+  const imeisv = attributes.imeisv;
+  const rat = attributes.ratType;
   const session: Session = {
     msisdn,
     imsi: imsiText === undefined ? undefined : parseImsi(imsiText)?.imsi,
     imeisv: imeisv !== undefined && /^\d{14,16}$/.test(imeisv) ? imeisv : undefined,
-    ratType: Buffer.isBuffer(rat) && rat.length === 1 && rat[0] !== 0 ? rat[0] : undefined,
+    ratType: rat !== undefined && rat.length === 1 && rat[0] !== 0 ? rat[0] : undefined,
     nas,
     accountingSessionId,
     framedIpAddress,
@@ -124,19 +121,4 @@ export function toAccountingRecord(
 
 function drop(reason: DropReason): { readonly ok: false; readonly reason: DropReason } {
   return { ok: false, reason };
-}
-
-/** A repeated attribute counts by its first occurrence. */
-function first(value: unknown): unknown {
-  return Array.isArray(value) ? value[0] : value;
-}
-
-function text(value: unknown): string | undefined {
-  const single = first(value);
-  return typeof single === 'string' ? single : undefined;
-}
-
-function numeric(value: unknown): number | undefined {
-  const single = first(value);
-  return typeof single === 'number' && Number.isFinite(single) ? single : undefined;
 }

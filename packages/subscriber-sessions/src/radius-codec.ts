@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import radius, { type DecodedPacket } from 'radius';
+import type { AccountingAttributes } from './accounting-attributes.js';
 
 /** Shipped with the package: the 3GPP vendor (10415) attributes the codec does not carry. */
 export const DICTIONARY_3GPP = fileURLToPath(new URL('../dictionary/dictionary.3gpp', import.meta.url));
@@ -26,4 +27,49 @@ export function radiusCodec(): typeof radius {
  */
 export function decodeAccountingRequest(datagram: Buffer): DecodedPacket {
   return radiusCodec().decode_without_secret({ packet: datagram });
+}
+
+/**
+ * What the listener reads from a codec-decoded request (the first occurrence of each attribute).
+ * The listener's own reader (`createAccountingAttributeReader`) must agree with this exactly.
+ */
+export function accountingAttributesOf(packet: DecodedPacket): AccountingAttributes {
+  const attributes = packet.attributes;
+  const vendor = attributes['Vendor-Specific'] ?? {};
+  const status = first(attributes['Acct-Status-Type']);
+  const prefix = first(attributes['Framed-IPv6-Prefix']);
+  const timestamp = first(attributes['Event-Timestamp']);
+  const rat = first(vendor['3GPP-RAT-Type']);
+  return {
+    statusType: typeof status === 'string' || typeof status === 'number' ? status : undefined,
+    accountingSessionId: text(attributes['Acct-Session-Id']),
+    callingStationId: text(attributes['Calling-Station-Id']),
+    framedIpAddress: text(attributes['Framed-IP-Address']),
+    framedIpv6Prefix: Buffer.isBuffer(prefix) ? prefix : undefined,
+    nasIdentifier: text(attributes['NAS-Identifier']),
+    nasIpAddress: text(attributes['NAS-IP-Address']),
+    eventTimestampMs:
+      timestamp instanceof Date && !Number.isNaN(timestamp.getTime()) ? timestamp.getTime() : undefined,
+    delaySeconds: numeric(attributes['Acct-Delay-Time']),
+    sessionSeconds: numeric(attributes['Acct-Session-Time']),
+    interimSeconds: numeric(attributes['Acct-Interim-Interval']),
+    imsi: text(vendor['3GPP-IMSI']),
+    imeisv: text(vendor['3GPP-IMEISV']),
+    ratType: Buffer.isBuffer(rat) ? rat : undefined,
+  };
+}
+
+/** A repeated attribute counts by its first occurrence. */
+function first(value: unknown): unknown {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function text(value: unknown): string | undefined {
+  const single = first(value);
+  return typeof single === 'string' ? single : undefined;
+}
+
+function numeric(value: unknown): number | undefined {
+  const single = first(value);
+  return typeof single === 'number' && Number.isFinite(single) ? single : undefined;
 }

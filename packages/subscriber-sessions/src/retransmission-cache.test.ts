@@ -24,6 +24,29 @@ describe('retransmission cache', () => {
     expect(cache.begin('e')).toEqual({ state: 'in-flight' });
   });
 
+  it('keeps a request re-begun after abandon, however old its first try', () => {
+    let clock = 0;
+    const cache = createRetransmissionCache({ windowMs: 1000, now: () => clock });
+    cache.begin('a');
+    cache.abandon('a');
+    clock = 900;
+    cache.begin('a');
+    clock = 1500; // the first try has aged out; the second has not
+    cache.begin('other');
+    expect(cache.begin('a')).toEqual({ state: 'in-flight' });
+  });
+
+  it('evicts in constant time once full, oldest first', () => {
+    const cache = createRetransmissionCache({ maxEntries: 1000, now: () => 0 });
+    const started = performance.now();
+    for (let i = 0; i < 300_000; i++) cache.begin(`k${i}`);
+    // A Map iterated from its front after many deletions takes seconds for this; the queue does not.
+    expect(performance.now() - started).toBeLessThan(1500);
+    expect(cache.size).toBe(1000);
+    expect(cache.begin('k299999')).toEqual({ state: 'in-flight' });
+    expect(cache.begin('k298999')).toEqual({ state: 'new' });
+  });
+
   it('keys on source, port, identifier and authenticator', () => {
     const packet = Buffer.alloc(20);
     const other = Buffer.from(packet);

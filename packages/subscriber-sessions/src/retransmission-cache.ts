@@ -21,27 +21,41 @@ export interface RetransmissionCache {
   readonly size: number;
 }
 
-interface Entry {
-  readonly at: number;
-  response: Buffer | undefined;
-}
-
 /**
  * RFC 2866 §3 / RFC 5080 §2.2.2: a NAS that hears no answer re-sends the same packet (same
  * source, Identifier and Request Authenticator). Applying it twice would be harmless for most
  * changes but not for all (a Start re-applied after a later Start from another session), so it
- * is answered again from here instead. Insertion order = age, so expiry pops from the front.
+ * is answered again from here instead. Keys also sit in a queue in arrival order, so expiry pops
+ * from its front in O(1) (iterating a Map from the front would skip every deleted slot), and an
+ * entry is just its answer (or `null` while in flight): nothing else kept alive per request.
  */
 export function createRetransmissionCache(options: RetransmissionCacheOptions = {}): RetransmissionCache {
   const windowMs = options.windowMs ?? 30_000;
   const maxEntries = options.maxEntries ?? 100_000;
   const now = options.now ?? Date.now;
-  const entries = new Map<string, Entry>();
+  const entries = new Map<string, Buffer | null>();
+  let keys: string[] = [];
+  let times: number[] = [];
+  let head = 0;
+  // Keys abandoned while still queued: their queued copy (the oldest one) must not evict a retry.
+  const abandoned = new Map<string, number>();
 
   function prune(at: number): void {
-    for (const [key, entry] of entries) {
-      if (entries.size < maxEntries && entry.at + windowMs > at) break;
-      entries.delete(key);
+    while (head < keys.length) {
+      // Abandoned keys stay queued until they age out; the queue is bounded too.
+      const full = entries.size >= maxEntries || keys.length - head > 2 * maxEntries;
+      if (!full && (times[head] ?? 0) + windowMs > at) break;
+      const key = keys[head] as string;
+      head++;
+      const stale = abandoned.get(key);
+      if (stale === undefined) entries.delete(key);
+      else if (stale > 1) abandoned.set(key, stale - 1);
+      else abandoned.delete(key);
+    }
+    if (head > 1024 && head * 2 > keys.length) {
+      keys = keys.slice(head);
+      times = times.slice(head);
+      head = 0;
     }
   }
 
@@ -49,21 +63,20 @@ export function createRetransmissionCache(options: RetransmissionCacheOptions = 
     begin(key) {
       const at = now();
       prune(at);
-      const entry = entries.get(key);
-      if (entry === undefined) {
-        entries.set(key, { at, response: undefined });
-        return { state: 'new' };
+      const response = entries.get(key);
+      if (response === undefined) {
+        entries.set(key, null);
+        keys.push(key);
+        times.push(at);
+        return NEW;
       }
-      return entry.response === undefined
-        ? { state: 'in-flight' }
-        : { state: 'answered', response: entry.response };
+      return response === null ? IN_FLIGHT : { state: 'answered', response };
     },
     complete(key, response) {
-      const entry = entries.get(key);
-      if (entry) entry.response = response;
+      if (entries.get(key) === null) entries.set(key, response);
     },
     abandon(key) {
-      entries.delete(key);
+      if (entries.delete(key)) abandoned.set(key, (abandoned.get(key) ?? 0) + 1);
     },
     get size() {
       return entries.size;
@@ -71,7 +84,14 @@ export function createRetransmissionCache(options: RetransmissionCacheOptions = 
   };
 }
 
-/** The cache key of a datagram: source address and port, Identifier, Request Authenticator. */
+const NEW: CacheState = Object.freeze({ state: 'new' });
+const IN_FLIGHT: CacheState = Object.freeze({ state: 'in-flight' });
+
+/**
+ * The cache key of a datagram: source address and port, then its header as one latin1 string —
+ * Identifier and Request Authenticator (plus Code and Length, which the verified authenticator
+ * already covers, so they never split a retransmission from its original).
+ */
 export function retransmissionKey(address: string, port: number, datagram: Buffer): string {
-  return `${address}|${port}|${datagram.toString('latin1', 1, 2)}${datagram.toString('latin1', 4, 20)}`;
+  return `${address}|${port}|${datagram.toString('latin1', 0, 20)}`;
 }

@@ -46,9 +46,31 @@ export interface SessionMetrics {
    * sub-microsecond operation and a labelled prom-client increment would cost more than it.
    */
   readonly lookupTally: Record<(typeof LOOKUP_RESULTS)[number], number>;
+  /** The accounting listener's counts, plain numbers published the same way (several per request). */
+  readonly accountingTally: AccountingTally;
   readonly storeErrors: Counter<'operation'>;
   readonly sessions: Gauge;
 }
+
+export interface AccountingTally {
+  readonly requests: Record<string, number>;
+  readonly dropped: Record<DropReason, number>;
+  readonly changes: Record<string, number>;
+  responses: number;
+  retransmissions: number;
+}
+
+/** Adds to `counter` what `tally` counted since the last scrape (a collect hook). */
+function publish(counter: Counter<string>, tally: Record<string, number>, published: Record<string, number>) {
+  for (const [label, value] of Object.entries(tally)) {
+    const delta = value - (published[label] ?? 0);
+    if (delta > 0) counter.labels(label).inc(delta);
+    published[label] = value;
+  }
+}
+
+const zeros = (labels: readonly string[]): Record<string, number> =>
+  Object.fromEntries(labels.map((label) => [label, 0]));
 
 /**
  * Counters on the caller's registry (one per server, no global state). Every label value is
@@ -57,36 +79,70 @@ export interface SessionMetrics {
 export function createSessionMetrics(registry: Registry = new Registry()): SessionMetrics {
   const lookupTally = { found: 0, none: 0, unknown: 0 };
   const published = { ...lookupTally };
+  const accountingTally: AccountingTally = {
+    requests: zeros(STATUS_TYPES),
+    dropped: zeros(DROP_REASONS) as Record<DropReason, number>,
+    changes: zeros(CHANGE_OUTCOMES),
+    responses: 0,
+    retransmissions: 0,
+  };
+  const publishedAccounting = {
+    requests: zeros(STATUS_TYPES),
+    dropped: zeros(DROP_REASONS),
+    changes: zeros(CHANGE_OUTCOMES),
+    totals: { responses: 0, retransmissions: 0 },
+  };
+  const publishTotal = (counter: Counter, name: 'responses' | 'retransmissions') => {
+    const delta = accountingTally[name] - publishedAccounting.totals[name];
+    if (delta > 0) counter.inc(delta);
+    publishedAccounting.totals[name] = accountingTally[name];
+  };
   const metrics: SessionMetrics = {
     lookupTally,
+    accountingTally,
     registry,
     requests: new Counter({
       name: 'linekeeper_radius_requests_total',
       help: 'Authenticated, well-formed Accounting-Requests, by Acct-Status-Type',
       labelNames: ['status_type'],
       registers: [registry],
+      collect() {
+        publish(this, accountingTally.requests, publishedAccounting.requests);
+      },
     }),
     dropped: new Counter({
       name: 'linekeeper_radius_dropped_total',
       help: 'Accounting datagrams dropped without an answer, by reason',
       labelNames: ['reason'],
       registers: [registry],
+      collect() {
+        publish(this, accountingTally.dropped, publishedAccounting.dropped);
+      },
     }),
     responses: new Counter({
       name: 'linekeeper_radius_responses_total',
       help: 'Accounting-Responses sent (retransmitted answers included)',
       registers: [registry],
+      collect() {
+        publishTotal(this, 'responses');
+      },
     }),
     retransmissions: new Counter({
       name: 'linekeeper_radius_retransmissions_total',
       help: 'Retransmitted requests answered again from the cache, not re-applied',
       registers: [registry],
+      collect() {
+        publishTotal(this, 'retransmissions');
+      },
     }),
     changes: new Counter({
       name: 'linekeeper_session_changes_total',
       help: 'What accounting did to the session table, by outcome',
       labelNames: ['outcome'],
       registers: [registry],
+      collect() {
+        publish(this, accountingTally.changes, publishedAccounting.changes);
+      },
     }),
     lookups: new Counter({
       name: 'linekeeper_session_lookups_total',

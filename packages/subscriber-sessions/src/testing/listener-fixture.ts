@@ -20,6 +20,8 @@ export interface ListenerFixture {
 export async function startListenerFixture(
   options: {
     clients?: NasClientConfig[];
+    /** Where to bind; an IP literal or a name (default 127.0.0.1). */
+    host?: string;
     store?: (now: () => number, metrics: SessionMetrics) => SessionStore;
   } = {},
 ): Promise<ListenerFixture> {
@@ -29,7 +31,7 @@ export async function startListenerFixture(
   const store =
     options.store?.(now, metrics) ?? createMemorySessionStore({ now, metrics, sweepIntervalMs: 0 });
   const listener = await createAccountingListener({
-    host: '127.0.0.1',
+    host: options.host ?? '127.0.0.1',
     port: 0,
     clients: compileNasClients(
       options.clients ?? [{ name: 'demo', cidr: '127.0.0.0/8', secret: TEST_SECRET }],

@@ -30,6 +30,10 @@ declare module 'radius' {
     decode_without_secret(args: { packet: Buffer }): DecodedPacket;
     encode(args: EncodeArgs): Buffer;
     verify_response(args: { request: Buffer; response: Buffer; secret: string }): boolean;
+    /** The attribute's number as the dictionary spells it (a decimal string), if known. */
+    attr_name_to_id(name: string, vendor?: number | string): string | undefined;
+    /** The vendor's number (a decimal string), if a loaded dictionary declares it. */
+    vendor_name_to_id(name: string): string | undefined;
   }
 
   const radius: Radius;
