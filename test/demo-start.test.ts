@@ -60,7 +60,7 @@ describe('linekeeper start (npm start)', () => {
   beforeAll(async () => {
     demo = run(['start', '--port-offset', String(PORT_OFFSET)]);
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`demo did not start:\n${banner}`)), 25_000);
+      const timer = setTimeout(() => reject(new Error(`demo did not start:\n${banner}`)), 45_000);
       demo.stdout?.on('data', (chunk: Buffer) => {
         banner += chunk.toString();
         if (banner.includes('Ctrl-C stops it')) {
@@ -73,7 +73,7 @@ describe('linekeeper start (npm start)', () => {
       });
       demo.once('exit', (code) => reject(new Error(`demo exited with ${code}:\n${banner}`)));
     });
-  }, 30_000);
+  }, 60_000);
 
   afterAll(async () => {
     if (demo.exitCode === null) {

@@ -3,7 +3,10 @@
  * identity headers, 2% of lines carrying an identifier) and its `.gz`, side by side in the same
  * run with ripgrep on the closest pattern (`\b[0-9]{10,15}\b`, `rg -c`, `rg -z -c`), Node's own
  * gunzip (the ceiling for any Node gzip reader), and libphonenumber-js's text finder (the naive
- * baseline, on a small slice: it is slow).
+ * baseline, on a small slice: it is slow). Each linekeeper figure is a cold run in a fresh
+ * process (`scan-once.ts`): the default lanes (this thread + workers, one file split by lines)
+ * and one thread. A spin probe reports how much of a second core was free during the run.
+ * Build first (`npx tsc -b packages/log-scanner`): worker threads run `dist/`.
  *
  *   BENCH_MB=1024 node --import tsx packages/log-scanner/bench/index.ts   (default 1024 MB)
  */
@@ -17,14 +20,15 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import { createGunzip, createGzip } from 'node:zlib';
 import { findNumbers } from 'libphonenumber-js/max';
 import { generateCorpus } from '../src/corpus/generate-corpus.js';
-import { scanFile } from '../src/scan-file.js';
-import { defaultWorkerUrl, scanFiles } from '../src/scan-files.js';
+import { defaultWorkerUrl } from '../src/scan-files.js';
 
 const MB = Number(process.env.BENCH_MB ?? 1024);
 const RG = process.env.BENCH_RG ?? 'rg';
@@ -65,6 +69,7 @@ async function main(): Promise<void> {
       `generated ${mb.toFixed(0)} MB access log (${(statSync(gzPath).size / 1e6).toFixed(0)} MB gz) in ${dir}\n`,
     );
 
+    const cores = await freeCores();
     const figures: Figure[] = [];
     const add = (
       name: string,
@@ -81,25 +86,28 @@ async function main(): Promise<void> {
         note,
       });
     };
-    const scanPlain = await timed(() => scanFile(logPath, { country: 'GB' }));
-    add(
-      'linekeeper scan core',
-      'plain',
-      mb,
-      scanPlain,
-      `${findings(scanPlain.value)} findings, every candidate validated`,
-    );
-    const threads = availableParallelism();
+    // `linekeeper scan`'s default (as the CLI runs it: this thread plus worker threads, one
+    // file cut into 16 MiB line-aligned pieces) and one thread (`--workers 1`), each in a fresh
+    // process, so each pays V8 warm-up, an empty validator cache and (default) worker start-up.
+    const lanes = Math.min(4, availableParallelism());
     const built = defaultWorkerUrl() !== undefined;
-    const split = await timed(() => scanFiles([logPath], { country: 'GB' }, { workers: threads }));
+    const parallel = scanOnce(logPath, lanes);
     add(
-      `linekeeper scan, ${threads} workers (one file split by lines)`,
+      `linekeeper scan (default: ${lanes} lanes, one file split by lines)`,
       'plain',
       mb,
-      split,
+      parallel,
       built
-        ? `${findings(split.value[0] ?? { identifiers: [] })} findings`
-        : 'dist/ not built: ran in-process',
+        ? `${parallel?.findings} findings, every candidate validated`
+        : 'dist/ not built: ran on one thread',
+    );
+    const single = scanOnce(logPath, 1);
+    add(
+      'linekeeper scan --workers 1 (one thread)',
+      'plain',
+      mb,
+      single,
+      `${single?.findings} findings, every candidate validated`,
     );
     const rgPlain = run(RG, ['-c', PATTERN, logPath]);
     add(
@@ -122,8 +130,14 @@ async function main(): Promise<void> {
       gunzip,
       'the ceiling for a Node gzip reader',
     );
-    const scanGz = await timed(() => scanFile(gzPath, { country: 'GB' }));
-    add('linekeeper scan core', 'gz', scanGz.value.bytes / 1e6, scanGz, `${findings(scanGz.value)} findings`);
+    const scanGz = scanOnce(gzPath, lanes);
+    add(
+      "linekeeper scan (inflate on libuv's pool, scan on this thread)",
+      'gz',
+      (scanGz?.bytes ?? 0) / 1e6,
+      scanGz,
+      `${scanGz?.findings} findings`,
+    );
     const rgGz = run(RG, ['-z', '-c', PATTERN, gzPath]);
     add(
       'ripgrep `rg -z -c`',
@@ -160,11 +174,21 @@ async function main(): Promise<void> {
       ...rows,
     ];
     process.stdout.write(
-      `\nlog-scanner: ${mb.toFixed(0)} MB nginx access log, 2% of lines with an identifier, ${DECOY_RATE * 100}% with a numeric decoy; one file, one thread; ratios are to rg (plain) and to Node gunzip (gz)\n\n${table.join('\n')}\n`,
+      `\nmachine: ${availableParallelism()} cores, load average ${loadavg()
+        .map((l) => l.toFixed(1))
+        .join(
+          ' ',
+        )}; a second thread ran at ${(cores.second * 100).toFixed(0)} % of the first's speed (spin probe)\n`,
+    );
+    process.stdout.write(
+      `\nlog-scanner: ${mb.toFixed(0)} MB nginx access log, 2% of lines with an identifier, ${DECOY_RATE * 100}% with a numeric decoy; each linekeeper figure a cold run in a fresh process; ratios are to rg (plain, one thread on one file) and to Node gunzip (gz)\n\n${table.join('\n')}\n`,
     );
     const outDir = join(process.cwd(), 'bench', 'out');
     mkdirSync(outDir, { recursive: true });
-    writeFileSync(join(outDir, 'log-scanner.json'), JSON.stringify({ megabytes: mb, figures }, null, 2));
+    writeFileSync(
+      join(outDir, 'log-scanner.json'),
+      JSON.stringify({ megabytes: mb, loadavg: loadavg(), secondThread: cores.second, figures }, null, 2),
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -222,7 +246,47 @@ function run(command: string, args: string[]): (Timing & { out: string }) | unde
   };
 }
 
-const findings = (r: { identifiers: { count: number }[] }): number =>
-  r.identifiers.reduce((n, t) => n + t.count, 0);
+/**
+ * How much a second thread gets on this machine right now: the same spin alone on this thread,
+ * then on this thread and a worker at once. On an idle 2-core machine `second` is about 1; on
+ * cores shared with other work it is what parallel lanes can win at best.
+ */
+async function freeCores(): Promise<{ second: number }> {
+  const alone = spin();
+  const worker = new Worker(
+    `${spin.toString()}\nrequire('node:worker_threads').parentPort.postMessage(spin());`,
+    {
+      eval: true,
+    },
+  );
+  await new Promise((resolve) => worker.once('online', resolve));
+  const done = new Promise<number>((resolve) => worker.once('message', resolve));
+  const first = spin();
+  const second = await done;
+  await worker.terminate();
+  return { second: Math.min(1, alone / Math.max(second, first)) };
+}
+
+function spin(): number {
+  let x = 0;
+  const t = performance.now();
+  for (let i = 0; i < 2e8; i++) x = (x + i * 7) | 0;
+  return x === 0.5 ? 0 : performance.now() - t;
+}
+
+/** One cold scan in a fresh process (`scan-once.ts`): its own timing of the scan. */
+function scanOnce(path: string, lanes: number): (Timing & { bytes: number; findings: number }) | undefined {
+  const child = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', fileURLToPath(new URL('./scan-once.ts', import.meta.url)), path, String(lanes)],
+    { encoding: 'utf8', maxBuffer: 1 << 20 },
+  );
+  const line = child.stdout?.trim().split('\n').at(-1);
+  if (child.status !== 0 || !line) {
+    process.stderr.write(child.stderr ?? '');
+    return undefined;
+  }
+  return JSON.parse(line) as Timing & { bytes: number; findings: number };
+}
 
 await main();

@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { Readable } from 'node:stream';
-import { createGunzip } from 'node:zlib';
+import { Readable, type TransformOptions } from 'node:stream';
+import { createGunzip, type ZlibOptions } from 'node:zlib';
 
 export interface OpenedSource {
   readonly chunks: AsyncIterable<Buffer>;
@@ -14,6 +14,7 @@ export interface OpenedSource {
 }
 
 const READ_CHUNK = 1 << 20;
+const INFLATE_AHEAD = 8 * READ_CHUNK;
 
 /** Part of a plain file, `[start, end)`, both at line starts (see `planRanges`). */
 export interface ByteRange {
@@ -56,28 +57,40 @@ export async function openSource(
 }
 
 // Plain files are read into two buffers used in turn: no allocation per chunk, so a 1 GB log
-// makes no garbage (scanChunks copies the little it keeps across chunks).
-function fromFile(path: string, size: number | undefined, mode: number, start = 0): OpenedSource {
+// makes no garbage (scanChunks copies the little it keeps across chunks). The next chunk is read
+// (on libuv's pool) while this one is scanned, so the scanning thread never waits for the disk
+// or the page cache: when the consumer asks for chunk k+1, chunk k's buffer is free again.
+function fromFile(path: string, end: number, mode: number, start = 0): OpenedSource {
   let read = 0;
   async function* chunks(): AsyncGenerator<Buffer> {
     const handle = await open(path, 'r');
+    const buffers = [Buffer.allocUnsafeSlow(READ_CHUNK), Buffer.allocUnsafeSlow(READ_CHUNK)];
+    let turn = 0;
+    // `end` is the end of the byte range (the file size when there is none).
+    const readAt = (at: number): Promise<{ buffer: Buffer; at: number; bytesRead: number }> | undefined => {
+      const want = Math.min(READ_CHUNK, end - at);
+      if (want <= 0) return undefined;
+      const buffer = buffers[turn++ & 1] as Buffer;
+      const reading = handle.read(buffer, 0, want, at).then(({ bytesRead }) => ({ buffer, at, bytesRead }));
+      reading.catch(() => undefined); // awaited below; a failure must not count as unhandled meanwhile
+      return reading;
+    };
+    let pending = readAt(start);
     try {
-      const buffers = [Buffer.allocUnsafeSlow(READ_CHUNK), Buffer.allocUnsafeSlow(READ_CHUNK)];
-      for (let turn = 0; ; turn++) {
-        const buffer = buffers[turn & 1] as Buffer;
-        // `size` is the end of the byte range (the file size when there is none).
-        const want = size === undefined ? READ_CHUNK : Math.min(READ_CHUNK, size - start - read);
-        if (want <= 0) return;
-        const { bytesRead } = await handle.read(buffer, 0, want, start + read);
-        if (bytesRead === 0) return;
-        read += bytesRead;
-        yield buffer.subarray(0, bytesRead);
+      while (pending) {
+        const chunk = await pending;
+        pending = undefined;
+        if (chunk.bytesRead === 0) return;
+        pending = readAt(chunk.at + chunk.bytesRead);
+        read += chunk.bytesRead;
+        yield chunk.buffer.subarray(0, chunk.bytesRead);
       }
     } finally {
+      await pending?.catch(() => undefined);
       await handle.close();
     }
   }
-  return { chunks: chunks(), gzip: false, size, bytesRead: () => read, mode };
+  return { chunks: chunks(), gzip: false, size: end, bytesRead: () => read, mode };
 }
 
 async function fromStream(
@@ -97,7 +110,14 @@ async function fromStream(
     }
     return { chunks: counted(), gzip, size, bytesRead: () => read, mode };
   }
-  const gunzip = createGunzip({ chunkSize: READ_CHUNK });
+  // Inflate runs on libuv's pool; a deep output buffer lets it keep inflating the next chunks
+  // while the main thread scans this one (with the default 16 KiB mark it stalls after each).
+  // (zlib passes stream options on to its Transform; its typings only list zlib's own.)
+  const inflateOptions: ZlibOptions & TransformOptions = {
+    chunkSize: READ_CHUNK,
+    readableHighWaterMark: INFLATE_AHEAD,
+  };
+  const gunzip = createGunzip(inflateOptions);
   raw.on('error', (error) => gunzip.destroy(error));
   // Piped, so flow is paced by gunzip; the listener only counts.
   raw.on('data', (chunk: Buffer) => {

@@ -126,3 +126,26 @@ describe('scanFiles on worker threads', () => {
     expect(byValue(split[0])).toEqual(byValue(inProcess[0]));
   });
 });
+
+describe('scanFiles lanes', () => {
+  it('scans every piece on this thread when the worker threads cannot start', async () => {
+    const path = join(dir, 'big.log');
+    await writeFile(path, generateCorpus({ seed: 9, lines: 400 }).text);
+    const whole = await scanFiles([path], { country: 'GB' }, { workers: 1 });
+    // A worker module that throws on load: no lane but this thread's ever takes a piece.
+    const broken = join(dir, 'broken-worker.mjs');
+    await writeFile(broken, 'throw new Error("cannot load");\n');
+    const split = await scanFiles(
+      [path],
+      { country: 'GB' },
+      { workers: 3, splitBytes: 1, pieceBytes: 4096, workerUrl: new URL(`file://${broken}`) },
+    );
+    expect(split[0]?.problem).toBeUndefined();
+    expect(split[0]?.lines).toBe(whole[0]?.lines);
+    expect(split[0]?.records).toBe(whole[0]?.records);
+    const byValue = (r: FileScanResult | undefined) =>
+      Object.fromEntries((r?.identifiers ?? []).map((t) => [t.value, [t.count, t.lines]]));
+    expect(byValue(split[0])).toEqual(byValue(whole[0]));
+    expect(Object.keys(byValue(whole[0])).length).toBeGreaterThan(0);
+  });
+});

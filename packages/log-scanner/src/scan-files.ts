@@ -6,27 +6,35 @@ import { createCandidateValidator } from './candidate-validator.js';
 import { mergeRanges, planRanges } from './file-ranges.js';
 import type { FileScanResult } from './file-tally.js';
 import type { ByteRange } from './open-source.js';
+import { createBufferScanner } from './scan-buffer.js';
 import { type ScanFileOptions, scanFile } from './scan-file.js';
 
 export interface ScanFilesOptions {
-  /** Files scanned at once, each on its own worker thread (default: 1, in-process). */
+  /**
+   * Lanes scanning at once (default 1, in-process): this thread plus `workers - 1` worker
+   * threads, each taking the next file (or piece of a large plain file) when it is free.
+   */
   readonly workers?: number;
   /** The compiled worker (default: `dist/scan-worker.js` beside this module). */
   readonly workerUrl?: URL;
   /** Per file: bytes read from disk so far and findings so far. */
   readonly onProgress?: (path: string, bytesRead: number, findings: number) => void;
-  /** Plain files at least this large are split across workers (default 256 MiB). */
+  /** Plain files at least this large are split across the lanes (default 128 MiB). */
   readonly splitBytes?: number;
+  /** The size of the pieces a split file is cut into (default 16 MiB; at least `workers` pieces). */
+  readonly pieceBytes?: number;
 }
 
 type WorkerMessage =
+  | { type: 'ready' }
   | { type: 'progress'; id: number; bytesRead: number; findings: number }
   | { type: 'done'; id: number; result: FileScanResult };
 
 /**
- * Scans many files, several at a time on worker threads. Workers run the compiled JavaScript;
- * when it is not there (tests run the TypeScript sources) or one worker is asked for, files are
- * scanned in-process, one after another, by the very same `scanFile`.
+ * Scans many files (and pieces of large plain ones) in `workers` lanes: this thread and worker
+ * threads, all running the very same `scanFile`. Workers run the compiled JavaScript; when it is
+ * not there (tests run the TypeScript sources) or one lane is asked for, files are scanned on
+ * this thread, one after another.
  */
 export async function scanFiles(
   paths: readonly string[],
@@ -38,38 +46,77 @@ export async function scanFiles(
   if (workers <= 1 || !workerUrl || paths.includes('-')) {
     const results: FileScanResult[] = [];
     const validator = createCandidateValidator({ country: options.country });
+    const scanner = createBufferScanner(validator, options.thorough ? { stride: 1 } : {});
     for (const path of paths) {
       results.push(
-        await scanFile(path, options, { validator, onProgress: (b, f) => pool.onProgress?.(path, b, f) }),
+        await scanFile(path, options, {
+          validator,
+          scanner,
+          onProgress: (b, f) => pool.onProgress?.(path, b, f),
+        }),
       );
     }
     return results;
   }
-  // A large plain log is cut into line-aligned ranges, one per worker, so one file also uses
-  // every core; redaction writes one output in order, so it keeps a file whole.
+  // A large plain log is cut into line-aligned pieces, so one file also uses every core;
+  // redaction writes one output in order, so it keeps a file whole. Pieces are pulled from one
+  // queue by `workers` lanes: this thread (its modules are loaded and its code is warm) and
+  // `workers - 1` worker threads, which join as soon as they have started (module loading takes
+  // a worker ~0.1–0.5 s, a fixed cost that lost the whole race on a 200 MB file when the file
+  // was split in two up front). Small pieces keep the lanes busy to the end.
   const jobs: Job[] = [];
   for (const [file, path] of paths.entries()) {
     const size = options.redact ? 0 : await plainFileSize(path);
+    const pieceBytes = pool.pieceBytes ?? PIECE_BYTES;
+    const parts = Math.max(workers, Math.ceil(size / pieceBytes));
     const ranges =
-      size >= (pool.splitBytes ?? SPLIT_BYTES) ? await planRanges(path, size, workers) : [undefined];
+      size >= (pool.splitBytes ?? SPLIT_BYTES) ? await planRanges(path, size, parts) : [undefined];
     for (const [part, range] of ranges.entries()) jobs.push({ file, path, part, range });
   }
   const jobResults: FileScanResult[] = new Array(jobs.length);
   let next = 0;
-  const run = async (): Promise<void> => {
+  const optionsFor = (job: Job): ScanFileOptions => (job.range ? { ...options, range: job.range } : options);
+  const local = async (): Promise<void> => {
+    const validator = createCandidateValidator({ country: options.country });
+    const scanner = createBufferScanner(validator, options.thorough ? { stride: 1 } : {});
     while (next < jobs.length) {
-      const worker = new Worker(workerUrl);
+      const current = next++;
+      const job = jobs[current] as Job;
+      const key = `${job.path}#${job.part}`;
+      jobResults[current] = await scanFile(job.path, optionsFor(job), {
+        validator,
+        scanner,
+        onProgress: (b, f) => pool.onProgress?.(key, b, f),
+      });
+      pool.onProgress?.(key, Number.NaN, findingsOf(jobResults[current] as FileScanResult));
+    }
+  };
+  const threaded = async (): Promise<void> => {
+    while (next < jobs.length) {
+      let worker: Worker;
+      try {
+        worker = new Worker(workerUrl);
+      } catch {
+        return;
+      }
       let current = -1;
       try {
+        // Wait for the worker to load before taking a job: meanwhile the other lanes work. One
+        // that cannot start leaves its share to the others (this thread's lane always runs).
+        const started = await new Promise<boolean>((resolve) => {
+          worker.once('message', (message: WorkerMessage) => resolve(message.type === 'ready'));
+          worker.once('error', () => resolve(false));
+          worker.once('exit', () => resolve(false));
+        });
+        if (!started) return;
         while (next < jobs.length) {
           current = next++;
           const job = jobs[current] as Job;
-          const jobOptions = job.range ? { ...options, range: job.range } : options;
           jobResults[current] = await oneFile(
             worker,
             current,
             job.path,
-            jobOptions,
+            optionsFor(job),
             pool,
             `${job.path}#${job.part}`,
           );
@@ -82,12 +129,15 @@ export async function scanFiles(
       }
     }
   };
-  await Promise.all(Array.from({ length: Math.min(workers, jobs.length) }, run));
+  const lanes = Math.min(workers, jobs.length);
+  await Promise.all([local(), ...Array.from({ length: lanes - 1 }, threaded)]);
   return paths.map((path, file) => {
     const parts = jobResults.filter((_, i) => (jobs[i] as Job).file === file);
     return parts.length === 1 ? (parts[0] as FileScanResult) : mergeRanges(path, parts);
   });
 }
+
+const findingsOf = (result: FileScanResult): number => result.identifiers.reduce((n, t) => n + t.count, 0);
 
 interface Job {
   readonly file: number;
@@ -96,9 +146,15 @@ interface Job {
   readonly range: ByteRange | undefined;
 }
 
-// Below this a file is not worth splitting: each worker's start-up and JIT warm-up (measured:
-// the first ~50 MB scan at half speed) cost more than the second core gives back.
-const SPLIT_BYTES = 256 * 1024 * 1024;
+// Below this a file is scanned whole (by one lane). A worker lane costs a fixed ~0.6 CPU-s
+// (module loading, a cold validator, JIT warm-up; measured: 1.44 against 0.75 CPU-s for 210 MB)
+// and then scans ~450 MB per CPU-s, so even on a free core it repays itself only from about
+// 135 MB. (It was 256 MiB, which left the 200 MB benchmark file unsplit: "2 workers" there
+// meant one cold worker scanning the whole file while this thread idled.)
+const SPLIT_BYTES = 128 * 1024 * 1024;
+// Pieces of a split file: large enough that opening a range costs nothing, small enough that
+// a lane which starts late (a worker loading) or runs on a busy core still gets its share.
+const PIECE_BYTES = 16 * 1024 * 1024;
 
 /** The size of a plain (not gzip) regular file, or 0 when it is anything else. */
 async function plainFileSize(path: string): Promise<number> {
@@ -128,15 +184,11 @@ function oneFile(
 ): Promise<FileScanResult> {
   return new Promise((resolve, reject) => {
     const onMessage = (message: WorkerMessage): void => {
-      if (message.id !== id) return;
+      if (message.type === 'ready' || message.id !== id) return;
       if (message.type === 'progress') pool.onProgress?.(progressKey, message.bytesRead, message.findings);
       else {
         cleanup();
-        pool.onProgress?.(
-          progressKey,
-          Number.NaN,
-          message.result.identifiers.reduce((n, t) => n + t.count, 0),
-        );
+        pool.onProgress?.(progressKey, Number.NaN, findingsOf(message.result));
         resolve(message.result);
       }
     };

@@ -4,6 +4,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { type CandidateValidator, createCandidateValidator } from './candidate-validator.js';
+import { type BufferScanner, createBufferScanner } from './scan-buffer.js';
 import { type ScanFileOptions, scanFile } from './scan-file.js';
 
 export interface WorkerRequest {
@@ -13,18 +14,22 @@ export interface WorkerRequest {
 }
 
 const PROGRESS_EVERY_MS = 100;
-// One validator per country for this worker's life: its cache carries over from file to file.
-const validators = new Map<string, CandidateValidator>();
+// One validator and scanner per country (and stride) for this worker's life: their caches and
+// V8's optimised code carry over from file to file, piece to piece.
+const lanes = new Map<string, { validator: CandidateValidator; scanner: BufferScanner }>();
 
 parentPort?.on('message', async (request: WorkerRequest) => {
   let last = 0;
-  let validator = validators.get(request.options.country);
-  if (!validator) {
-    validator = createCandidateValidator({ country: request.options.country });
-    validators.set(request.options.country, validator);
+  const { country, thorough } = request.options;
+  const key = `${country}:${thorough === true}`;
+  let lane = lanes.get(key);
+  if (!lane) {
+    const validator = createCandidateValidator({ country });
+    lane = { validator, scanner: createBufferScanner(validator, thorough ? { stride: 1 } : {}) };
+    lanes.set(key, lane);
   }
   const result = await scanFile(request.path, request.options, {
-    validator,
+    ...lane,
     onProgress: (bytesRead, findings) => {
       const now = Date.now();
       if (now - last < PROGRESS_EVERY_MS) return;
@@ -34,3 +39,5 @@ parentPort?.on('message', async (request: WorkerRequest) => {
   });
   parentPort?.postMessage({ type: 'done', id: request.id, result });
 });
+// Loaded (modules are the costly part of a worker's start): ready for a job.
+parentPort?.postMessage({ type: 'ready' });

@@ -17,7 +17,7 @@ describe(`schema (${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite'})`, () =>
     const rows = await sql<{
       version: number;
     }>`select version from bill_manager_migrations order by version`.execute(test.database.db);
-    expect(rows.rows.map((row) => row.version)).toEqual([1, 2, 3]);
+    expect(rows.rows.map((row) => row.version)).toEqual([1, 2, 3, 4]);
   });
 
   it('holds cost centres to 8 levels, each parent one level up in the same company', async () => {

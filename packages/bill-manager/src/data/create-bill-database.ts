@@ -23,16 +23,24 @@ export interface BillSession {
   readonly db: Kysely<BillSchema>;
   /**
    * Streams COPY text-format data (tab-separated, `\N` for null, one row per line) into a table;
-   * with `csvHeader`, CSV with a header line instead (the benchmark's bare-COPY peer).
+   * with `csv`, CSV (an empty unquoted field is null), and with `csvHeader`, CSV after a header
+   * line (the benchmark's bare-COPY peer).
    */
   copyFrom(
     table: string,
     columns: readonly string[],
     chunks: AsyncIterable<string>,
-    options?: { csvHeader?: boolean },
+    options?: CopyOptions,
   ): Promise<void>;
   /** Takes the import lock for this session, or answers false when another import holds it. */
   tryImportLock(): Promise<boolean>;
+}
+
+export interface CopyOptions {
+  readonly csv?: boolean;
+  /** `COPY … FREEZE`: only into a table made in the same transaction (PostgreSQL). */
+  readonly freeze?: boolean;
+  readonly csvHeader?: boolean;
 }
 
 export interface BillDatabase {
@@ -48,6 +56,7 @@ export interface BillDatabase {
 
 // Any 64-bit number will do, as long as every importer uses the same one.
 const IMPORT_LOCK_KEY = 7_202_601_001;
+const COPY_BUFFER_BYTES = 8 * 1024 * 1024;
 // PGlite takes a COPY as one blob; this bounds the memory one batch holds.
 const PGLITE_COPY_BATCH_BYTES = 32 * 1024 * 1024;
 
@@ -120,14 +129,14 @@ function typeParser(oid: number, format?: 'text' | 'binary'): (value: string) =>
   return pg.types.getTypeParser(oid, format ?? 'text') as (value: string) => unknown;
 }
 
-function copySql(
-  table: string,
-  columns: readonly string[],
-  source: string,
-  options?: { csvHeader?: boolean },
-): string {
+function copySql(table: string, columns: readonly string[], source: string, options?: CopyOptions): string {
   const list = columns.length > 0 ? ` (${columns.join(', ')})` : '';
-  return `copy ${table}${list} from ${source}${options?.csvHeader ? ' with (format csv, header true)' : ''}`;
+  const settings = [
+    ...(options?.csv || options?.csvHeader ? ['format csv'] : []),
+    ...(options?.csvHeader ? ['header true'] : []),
+    ...(options?.freeze ? ['freeze true'] : []),
+  ];
+  return `copy ${table}${list} from ${source}${settings.length > 0 ? ` with (${settings.join(', ')})` : ''}`;
 }
 
 async function copyIntoPostgres(
@@ -135,7 +144,9 @@ async function copyIntoPostgres(
   statement: string,
   chunks: AsyncIterable<string>,
 ): Promise<void> {
-  const stream = client.query(copyFromStdin(statement));
+  // A deep buffer keeps the server busy while the next chunk is being made: with the default
+  // 16 KiB every write waited for the socket to drain, and the two sides took turns.
+  const stream = client.query(copyFromStdin(statement, { highWaterMark: COPY_BUFFER_BYTES }));
   const finished = new Promise<void>((resolve, reject) => {
     stream.on('finish', resolve);
     stream.on('error', reject);

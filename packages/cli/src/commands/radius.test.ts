@@ -20,7 +20,7 @@ async function waitFor(
   log: { text: string },
 ): Promise<RegExpMatchArray> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`timed out:\n${log.text}`)), 20_000);
+    const timer = setTimeout(() => reject(new Error(`timed out:\n${log.text}`)), 45_000);
     const check = (chunk: Buffer) => {
       log.text += chunk.toString();
       const match = pattern.exec(log.text);
@@ -88,6 +88,6 @@ describe('linekeeper radius', () => {
       }
       expect(log.text).not.toContain('7700900123');
     },
-    30_000,
+    60_000,
   );
 });

@@ -45,7 +45,11 @@ export function addScanCommand(program: Command): void {
       '--hash-key <key>',
       'replace identifiers by a keyed hash (HMAC) instead of a mask (or LINEKEEPER_HASH_KEY)',
     )
-    .option('--workers <n>', 'files scanned in parallel', parseWorkers)
+    .option(
+      '--workers <n>',
+      'threads scanning at once (this one + n-1 workers; a large plain file is split by lines; default: cores, at most 4)',
+      parseWorkers,
+    )
     .option('--thorough', 'read every byte: also numbers written in short groups (0770 090 0123); slower')
     .option('--no-progress', 'no progress display even on a terminal')
     .action(async (paths: string[], options: ScanCliOptions) => {

@@ -12,37 +12,51 @@ export interface CsvFile {
   readonly batches: AsyncIterable<CsvRow[]>;
 }
 
+/** A CSV file as raw lines: the header, then every later line (blank ones too) in batches. */
+export interface CsvLines {
+  readonly header: readonly string[];
+  /** Line `n` of a batch is file line `previous lines + n + 2` (the header is line 1). */
+  readonly batches: AsyncIterable<string[]>;
+}
+
 /**
  * Reads a CSV file (RFC 4180 quoting, one record per line, UTF-8) as a stream of rows. Quoted
  * fields may hold commas and doubled quotes but not line breaks: billing systems don't write
  * them, and refusing them keeps line numbers in error reports exact.
  */
 export async function openCsv(path: string, onBytes?: (bytes: number) => void): Promise<CsvFile> {
+  const lines = await openCsvLines(path, onBytes);
+  let line = 1;
+  async function* batches(): AsyncGenerator<CsvRow[]> {
+    for await (const texts of lines.batches) {
+      const rows: CsvRow[] = [];
+      for (const text of texts) {
+        line += 1;
+        if (text !== '') rows.push({ line, fields: splitCsvLine(text) });
+      }
+      yield rows;
+    }
+  }
+  return { header: lines.header, batches: batches() };
+}
+
+/** The header and the raw lines after it, for readers that split lines themselves. */
+export async function openCsvLines(path: string, onBytes?: (bytes: number) => void): Promise<CsvLines> {
   const chunks = readLineBatches(path, onBytes);
   let pending: string[] = [];
   let header: string[] = [];
-  let line = 0;
   // Find the header: the first line of the first chunk that has one.
   for (;;) {
     const next = await chunks.next();
     if (next.done) break;
     if (next.value.length === 0) continue;
     header = splitCsvLine(stripBom(next.value[0] as string)).map((name) => name.trim());
-    line = 1;
     pending = next.value.slice(1);
     break;
   }
-  const toRows = (texts: readonly string[]): CsvRow[] => {
-    const rows: CsvRow[] = [];
-    for (const text of texts) {
-      line += 1;
-      if (text !== '') rows.push({ line, fields: splitCsvLine(text) });
-    }
-    return rows;
-  };
-  async function* batches(): AsyncGenerator<CsvRow[]> {
-    if (pending.length > 0) yield toRows(pending);
-    for await (const texts of { [Symbol.asyncIterator]: () => chunks }) yield toRows(texts);
+  async function* batches(): AsyncGenerator<string[]> {
+    if (pending.length > 0) yield pending;
+    for await (const texts of { [Symbol.asyncIterator]: () => chunks }) yield texts;
   }
   return { header, batches: batches() };
 }

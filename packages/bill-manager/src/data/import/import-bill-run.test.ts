@@ -102,4 +102,27 @@ describe(`importBillRun (${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite'})`
       },
     ]);
   });
+
+  it('stores a row written in another form (quoted, national number) as its canonical form', async () => {
+    const dir = join(root, 'mar-written');
+    await writeBillRunFiles(dir, { period: '2026-03', companies: testCompanies(), recordsPerLine: 10 });
+    const path = join(dir, 'records.csv');
+    const lines = (await readFile(path, 'utf8')).split('\n');
+    const index = lines.findIndex((line) => line.split(',')[2] === 'third_party');
+    const fields = (lines[index] as string).split(',');
+    fields[1] = ` ${String(fields[1]).replace('+44', '0')} `;
+    fields[9] = '"Top-up, ""gold"" plan"';
+    lines[index] = fields.join(',');
+    await writeFile(path, lines.join('\n'));
+    const report = await importBillRun(test.database, dir);
+    expect(report).toMatchObject({ status: 'published', errorCount: 0 });
+    const stored = await sql<{ msisdn: string; description: string }>`select msisdn, description
+      from itemised_records where description like 'Top-up%'`.execute(test.database.db);
+    expect(stored.rows).toEqual([
+      {
+        msisdn: lines[index]?.split(',')[1]?.trim().replace(/^0/, '+44'),
+        description: 'Top-up, "gold" plan',
+      },
+    ]);
+  });
 });

@@ -5,10 +5,10 @@ import type { BillDatabase } from '../create-bill-database.js';
 import { contentHash } from './content-hash.js';
 import { checkStagedRun, publishStagedRun } from './publish-bill-run.js';
 import { BILL_RUN_FILES, readInvoices, readLines } from './read-bill-run-files.js';
-import { RECORD_COPY_COLUMNS, recordCopyRows } from './record-copy-rows.js';
+import { openRecordCopy } from './record-copy-rows.js';
 import type { RowError } from './row-context.js';
 import { RunSummaries } from './run-summaries.js';
-import { discardImport, stageBillRun } from './stage-bill-run.js';
+import { createStagingTable, discardImport, stageBillRun } from './stage-bill-run.js';
 
 export type ImportPhase = 'hashing' | 'validating' | 'loading' | 'checking' | 'publishing' | 'done';
 
@@ -134,30 +134,37 @@ export async function importBillRun(
     let records = 0;
     const summaries = new RunSummaries();
     progress('loading');
-    await session.copyFrom(
-      staged.stagingTable,
-      RECORD_COPY_COLUMNS,
-      recordCopyRows({
-        path: paths.records,
-        importId: staged.importId,
-        accounts,
-        lineAccounts,
-        skipInvalid,
-        summaries,
-        onError: report,
-        onRow: (rows, bytes) => {
-          records = rows;
-          progress('loading', rows, bytes);
-        },
-      }),
-    );
+    const copy = await openRecordCopy({
+      path: paths.records,
+      importId: staged.importId,
+      accounts,
+      lineAccounts,
+      skipInvalid,
+      summaries,
+      onError: report,
+      onRow: (rows, bytes) => {
+        records = rows;
+        progress('loading', rows, bytes);
+      },
+    });
+    if (database.kind === 'postgres') {
+      // One transaction: the COPY runs on the session's connection, inside it.
+      await db.transaction().execute(async (trx) => {
+        await createStagingTable(trx, staged);
+        await session.copyFrom(staged.stagingTable, copy.columns, copy.rows, { csv: true, freeze: true });
+      });
+    } else {
+      // PGlite's COPY reads a server-side blob (superuser only) on its one connection.
+      await db.transaction().execute((trx) => createStagingTable(trx, staged));
+      await session.copyFrom(staged.stagingTable, copy.columns, copy.rows, { csv: true });
+    }
     if (errorCount > 0 && !skipInvalid) {
       await discardImport(db, staged.importId, 'failed');
       return result('rejected', { importId: staged.importId });
     }
 
     progress('checking', records, totalBytes);
-    const mismatches = await checkStagedRun(session, staged, invoices, summaries, records);
+    const mismatches = await checkStagedRun(session, database.db, staged, invoices, summaries, records);
     // With rows skipped on request the totals cannot add up, and that is reported, not fatal.
     const fatal = errorCount > 0 && skipInvalid ? [] : mismatches;
     if (fatal.length > 0) {

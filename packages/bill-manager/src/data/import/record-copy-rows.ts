@@ -1,27 +1,25 @@
 import { parsePhoneNumber } from '@linekeeper/identity-core';
 import { DESTINATION_CLASSES, RECORD_TYPES } from '../schema.js';
-import { openCsv } from './csv-reader.js';
+import { openCsvLines, splitCsvLine } from './csv-reader.js';
 import { BILL_RUN_FILES } from './read-bill-run-files.js';
 import { RowContext, type RowError, readHeader } from './row-context.js';
-import type { RunSummaries } from './run-summaries.js';
+import type { LineTally, RunSummaries } from './run-summaries.js';
 
-/** Columns of `itemised_records` that the COPY fills, in order. */
-export const RECORD_COPY_COLUMNS = [
-  'import_id',
-  'tenant_id',
-  'bill_run_id',
-  'msisdn',
-  'record_type',
-  'started_at',
+const REQUIRED = ['account_number', 'msisdn', 'record_type', 'started_at', 'charge_minor', 'vat_minor'];
+const OPTIONAL = [
   'called_number',
   'destination_class',
   'country',
   'duration_s',
   'volume_bytes',
   'description',
-  'charge_minor',
-  'vat_minor',
-] as const;
+];
+
+/** What `openRecordCopy` hands the COPY: its column list (CSV format) and the rows. */
+export interface RecordCopy {
+  readonly columns: readonly string[];
+  readonly rows: AsyncIterable<string>;
+}
 
 export interface RecordCopyOptions {
   readonly path: string;
@@ -53,28 +51,35 @@ const NUMBER_CACHE_LIMIT = 200_000;
 type CalledNumber = { e164: string; country: string } | null;
 
 /**
- * Reads `records.csv`, checks every row, and yields the valid ones as COPY text. A row with an
- * error is reported through `onError`; without `skipInvalid`, output stops at the first error
- * (the caller rejects the file) but checking goes on, so every bad row is reported.
+ * Reads `records.csv`'s header and returns the COPY (CSV format) that loads it: the import,
+ * tenant and bill run, then the file's own columns in file order. Every row is checked; the
+ * valid ones go out as CSV, the bad ones are reported through `onError`. Without
+ * `skipInvalid`, output stops at the first error (the caller rejects the file) but checking
+ * goes on, so every bad row is reported.
  *
- * Each row first goes through a fast check that accepts only the canonical form (E.164, no
- * padding); anything else takes the slow path, which accepts what it can and names what it
- * cannot. Both produce the same COPY line for the same valid row.
+ * A row in canonical form (no quotes, E.164 numbers, no padding, every column present) is
+ * checked field by field without being rebuilt and goes to COPY as written, behind its
+ * account's prefix; anything else takes the slow path, which accepts what it can, names what
+ * it cannot, and writes the row out again. Both give the same stored row for the same input.
  */
-export async function* recordCopyRows(options: RecordCopyOptions): AsyncGenerator<string> {
+export async function openRecordCopy(options: RecordCopyOptions): Promise<RecordCopy> {
   const file = BILL_RUN_FILES.records;
   let bytes = 0;
-  const csv = await openCsv(options.path, (read) => {
+  const csv = await openCsvLines(options.path, (read) => {
     bytes += read;
   });
-  const header = readHeader(
-    file,
-    csv.header,
-    ['account_number', 'msisdn', 'record_type', 'started_at', 'charge_minor', 'vat_minor'],
-    ['called_number', 'destination_class', 'country', 'duration_s', 'volume_bytes', 'description'],
-  );
+  const header = readHeader(file, csv.header, REQUIRED, OPTIONAL);
+  const missing = OPTIONAL.filter((name) => !header.columns.has(name));
+  const columns = [
+    'import_id',
+    'tenant_id',
+    'bill_run_id',
+    ...csv.header.filter((name) => name !== 'account_number'),
+    ...missing,
+  ];
   for (const error of header.errors) options.onError(error);
-  if (header.errors.length > 0) return;
+  if (header.errors.length > 0) return { columns, rows: (async function* () {})() };
+
   const numbers = new Map<string, CalledNumber>();
   const days = new Map<string, boolean>();
   const lookUp = (value: string): CalledNumber => {
@@ -99,95 +104,71 @@ export async function* recordCopyRows(options: RecordCopyOptions): AsyncGenerato
     return valid;
   };
   const col = (name: string) => header.columns.get(name) ?? -1;
-  const [
-    iAccount,
-    iMsisdn,
-    iType,
-    iStarted,
-    iCalled,
-    iDestination,
-    iCountry,
-    iDuration,
-    iVolume,
-    iDescription,
-  ] = [
-    'account_number',
-    'msisdn',
-    'record_type',
-    'started_at',
-    'called_number',
-    'destination_class',
-    'country',
-    'duration_s',
-    'volume_bytes',
-    'description',
-  ].map(col) as number[] as [number, number, number, number, number, number, number, number, number, number];
+  const iAccount = col('account_number');
+  const iMsisdn = col('msisdn');
+  const iType = col('record_type');
+  const iStarted = col('started_at');
+  const iCalled = col('called_number');
+  const iDestination = col('destination_class');
+  const iCountry = col('country');
+  const iDuration = col('duration_s');
+  const iVolume = col('volume_bytes');
+  const iDescription = col('description');
   const iCharge = col('charge_minor');
   const iVat = col('vat_minor');
   const width = csv.header.length;
-  const prefix = `${options.importId}\t`;
-  const copyLine = (
-    account: { tenantId: string; billRunId: string },
-    msisdn: string,
-    type: string,
-    startedAt: string,
-    called: string,
-    destination: string,
-    country: string,
-    duration: string,
-    volume: string,
-    description: string,
-    charge: string,
-    vat: string,
-  ) => {
-    options.summaries.add(
-      account,
-      msisdn,
-      type,
-      destination,
-      called,
-      duration === '' ? 0 : Number(duration),
-      volume === '' ? 0 : Number(volume),
-      Number(charge),
-      Number(vat),
-    );
-    return `${prefix}${account.tenantId}\t${account.billRunId}\t${msisdn}\t${type}\t${startedAt}\t${called || '\\N'}\t${
-      destination || '\\N'
-    }\t${country || '\\N'}\t${duration || '\\N'}\t${volume || '\\N'}\t${
-      description === '' ? '\\N' : copyText(description)
-    }\t${charge}\t${vat}\n`;
+  // The canonical form needs every column, so that a row can go out exactly as written.
+  const passThrough = missing.length === 0;
+  /** Where one line's records go: its account, the COPY prefix of its bill run, its tally. */
+  interface LineRoute {
+    readonly accountNumber: string;
+    readonly prefix: string;
+    readonly tally: LineTally;
+  }
+  const routes = new Map<string, LineRoute | null>();
+  const routeOf = (msisdn: string, accountNumber: string): LineRoute | undefined => {
+    let route = routes.get(msisdn);
+    if (route === undefined) {
+      const owner = options.lineAccounts.get(msisdn);
+      const account = owner === undefined ? undefined : options.accounts.get(owner);
+      route =
+        owner && account
+          ? {
+              accountNumber: owner,
+              prefix: `${options.importId},${account.tenantId},${account.billRunId},`,
+              tally: options.summaries.line(account, msisdn),
+            }
+          : null;
+      routes.set(msisdn, route);
+    }
+    return route?.accountNumber === accountNumber ? route : undefined;
   };
 
-  /** The canonical row, checked without allocation; undefined sends it to the slow path. */
-  const fast = (f: readonly string[]): string | undefined => {
+  /** The canonical row, checked as written; undefined sends it to the slow path. */
+  const fast = (text: string): string | undefined => {
+    if (!passThrough || text.includes('"')) return undefined;
+    const f = text.split(',');
     if (f.length !== width) return undefined;
     const accountNumber = f[iAccount] as string;
-    const account = options.accounts.get(accountNumber);
-    const msisdn = f[iMsisdn] as string;
     const type = f[iType] as string;
-    const startedAt = f[iStarted] as string;
-    if (
-      !account ||
-      options.lineAccounts.get(msisdn) !== accountNumber ||
-      !TYPES.has(type) ||
-      !validTime(startedAt)
-    ) {
-      return undefined;
-    }
+    // The line's route exists only if its account has an invoice in this run.
+    const route = routeOf(f[iMsisdn] as string, accountNumber);
+    if (!route || !TYPES.has(type) || !validTime(f[iStarted] as string)) return undefined;
     const voice = type === 'voice';
-    const calledText = iCalled < 0 ? '' : (f[iCalled] as string);
-    const called = calledText === '' ? null : lookUp(calledText);
-    if (calledText === '' ? voice : called === null) return undefined;
-    const destination = iDestination < 0 ? '' : (f[iDestination] as string);
+    const called = f[iCalled] as string;
+    // A line of the run is a checked E.164 number already; the country is in the row.
+    if (called === '' ? voice : !options.lineAccounts.has(called) && lookUp(called)?.e164 !== called)
+      return undefined;
+    const destination = f[iDestination] as string;
     if (destination === '' ? voice : !DESTINATIONS.has(destination)) return undefined;
-    let country = iCountry < 0 ? '' : (f[iCountry] as string);
-    if (country !== '' && !COUNTRY.test(country)) return undefined;
-    if (country === '' && called) country = called.country;
-    const duration = iDuration < 0 ? '' : (f[iDuration] as string);
+    const country = f[iCountry] as string;
+    // An empty country takes the called number's: that row is written out again.
+    if (country === '' ? called !== '' : !COUNTRY.test(country)) return undefined;
+    const duration = f[iDuration] as string;
     if (duration === '' ? voice : !DURATION.test(duration)) return undefined;
-    const volume = iVolume < 0 ? '' : (f[iVolume] as string);
+    const volume = f[iVolume] as string;
     if (volume === '' ? type === 'data' : !VOLUME.test(volume)) return undefined;
-    const description = iDescription < 0 ? '' : (f[iDescription] as string);
+    const description = f[iDescription] as string;
     if (
       description === ''
         ? type === 'third_party'
@@ -198,25 +179,30 @@ export async function* recordCopyRows(options: RecordCopyOptions): AsyncGenerato
     const charge = f[iCharge] as string;
     const vat = f[iVat] as string;
     if (!MONEY.test(charge) || !MONEY.test(vat)) return undefined;
-    return copyLine(
-      account,
-      msisdn,
+    route.tally.add(
       type,
-      startedAt,
-      called?.e164 ?? '',
       destination,
-      country,
-      duration,
-      volume,
-      description,
-      charge,
-      vat,
+      called,
+      duration === '' ? 0 : Number(duration),
+      volume === '' ? 0 : Number(volume),
+      Number(charge),
+      Number(vat),
     );
+    // The row as written, less its account number (the prefix carries the account's run).
+    const rest =
+      iAccount === 0
+        ? text.slice(accountNumber.length + 1)
+        : iAccount === width - 1
+          ? text.slice(0, text.length - accountNumber.length - 1)
+          : f.filter((_, index) => index !== iAccount).join(',');
+    return `${route.prefix}${rest}\n`;
   };
 
   const row = new RowContext(file, header.columns);
+  const values = new Map<string, string>();
   /** Every check again, naming each bad field; a valid row in a non-canonical form is accepted. */
-  const slow = (line: number, f: readonly string[]): string | undefined => {
+  const slow = (line: number, text: string): string | undefined => {
+    const f = splitCsvLine(text);
     row.reset(line, f);
     if (f.length !== width) row.error('(row)', `has ${f.length} fields where the header has ${width}`);
     const accountNumber = row.text('account_number', { required: true, max: 64 });
@@ -226,12 +212,9 @@ export async function* recordCopyRows(options: RecordCopyOptions): AsyncGenerato
     const written = row.text('msisdn', { required: true, max: 64 });
     const msisdn =
       written === undefined ? undefined : options.lineAccounts.has(written) ? written : lookUp(written)?.e164;
-    if (
-      written !== undefined &&
-      (msisdn === undefined || options.lineAccounts.get(msisdn) !== accountNumber)
-    ) {
-      row.error('msisdn', 'is not a line of this account in accounts.csv');
-    }
+    const route =
+      msisdn === undefined || accountNumber === undefined ? undefined : routeOf(msisdn, accountNumber);
+    if (written !== undefined && !route) row.error('msisdn', 'is not a line of this account in accounts.csv');
     const type = row.oneOf('record_type', RECORD_TYPES);
     const startedAt = row.text('started_at', { required: true });
     if (startedAt !== undefined && !validTime(startedAt)) {
@@ -251,51 +234,68 @@ export async function* recordCopyRows(options: RecordCopyOptions): AsyncGenerato
     const description = row.text('description', { required: type === 'third_party' });
     const charge = row.integer('charge_minor', { required: true });
     const vat = row.integer('vat_minor', { required: true });
-    if (row.errors.length > 0 || !account || msisdn === undefined) return undefined;
-    return copyLine(
-      account,
-      msisdn,
+    if (row.errors.length > 0 || !account || !route || msisdn === undefined) return undefined;
+    route.tally.add(
       type as string,
-      startedAt as string,
-      called?.e164 ?? '',
       destination ?? '',
-      country ?? '',
-      duration === undefined ? '' : String(duration),
-      volume === undefined ? '' : String(volume),
-      description ?? '',
-      String(charge),
-      String(vat),
+      called?.e164 ?? '',
+      duration ?? 0,
+      volume ?? 0,
+      charge as number,
+      vat as number,
     );
+    values.clear();
+    values.set('msisdn', msisdn);
+    values.set('record_type', type as string);
+    values.set('started_at', startedAt as string);
+    if (called) values.set('called_number', called.e164);
+    if (destination) values.set('destination_class', destination);
+    if (country) values.set('country', country);
+    if (duration !== undefined) values.set('duration_s', String(duration));
+    if (volume !== undefined) values.set('volume_bytes', String(volume));
+    if (description) values.set('description', description);
+    values.set('charge_minor', String(charge));
+    values.set('vat_minor', String(vat));
+    let out = route.prefix.slice(0, -1);
+    for (let index = 3; index < columns.length; index += 1) {
+      out += `,${csvField(values.get(columns[index] as string))}`;
+    }
+    return `${out}\n`;
   };
 
-  let chunk = '';
-  let rows = 0;
-  let failed = false;
-  for await (const batch of csv.batches) {
-    for (const { line, fields } of batch) {
-      const copy = fast(fields) ?? slow(line, fields);
-      if (copy === undefined) {
-        for (const error of row.errors) options.onError(error);
-        if (!options.skipInvalid) failed = true;
-        continue;
+  async function* rows(): AsyncGenerator<string> {
+    let chunk = '';
+    let count = 0;
+    let line = 1;
+    let failed = false;
+    for await (const batch of csv.batches) {
+      for (const text of batch) {
+        line += 1;
+        if (text === '') continue;
+        const copy = fast(text) ?? slow(line, text);
+        if (copy === undefined) {
+          for (const error of row.errors) options.onError(error);
+          if (!options.skipInvalid) failed = true;
+          continue;
+        }
+        if (failed) continue;
+        chunk += copy;
+        count += 1;
       }
-      if (failed) continue;
-      chunk += copy;
-      rows += 1;
+      if (chunk.length >= CHUNK_CHARS) {
+        options.onRow?.(count, bytes);
+        yield chunk;
+        chunk = '';
+      }
     }
-    if (chunk.length >= CHUNK_CHARS) {
-      options.onRow?.(rows, bytes);
-      yield chunk;
-      chunk = '';
-    }
+    options.onRow?.(count, bytes);
+    if (chunk !== '' && !failed) yield chunk;
   }
-  options.onRow?.(rows, bytes);
-  if (chunk !== '' && !failed) yield chunk;
+  return { columns, rows: rows() };
 }
 
-/** Escapes a value for COPY's text format. */
-export function copyText(value: string): string {
-  return value.replace(/[\\\t\n\r]/g, (char) =>
-    char === '\\' ? '\\\\' : char === '\t' ? '\\t' : char === '\n' ? '\\n' : '\\r',
-  );
+/** A value as a CSV field: absent is an empty (NULL) field; anything special is quoted. */
+function csvField(value: string | undefined): string {
+  if (value === undefined) return '';
+  return /[",\r\n\\]/.test(value) || value === '' ? `"${value.replace(/"/g, '""')}"` : value;
 }

@@ -123,13 +123,23 @@ export async function stageBillRun(
         }
       }
     }
-    // The staging partition: no indexes while loading, and a constraint that lets ATTACH skip its scan.
-    await sql
-      .raw(`create table ${stagingTable} (like itemised_records including defaults including constraints);
-        alter table ${stagingTable} add constraint ${stagingTable}_import check (import_id = ${importId});`)
-      .execute(trx);
     return { importId, stagingTable, accounts };
   });
+}
+
+/**
+ * Makes the staging partition, as the owner: no indexes while loading, and a constraint that
+ * lets ATTACH skip its scan. Made in the loading transaction, a COPY … FREEZE can fill it with
+ * rows already frozen and all-visible, so the index builds that read it next dirty no page to
+ * set hint bits; and a kill during the load leaves no table behind.
+ */
+export async function createStagingTable(trx: Kysely<BillSchema>, staged: StagedRun): Promise<void> {
+  const table = staged.stagingTable;
+  await sql`set local role linekeeper_owner`.execute(trx);
+  await sql
+    .raw(`create table ${table} (like itemised_records including defaults including constraints);
+      alter table ${table} add constraint ${table}_import check (import_id = ${staged.importId});`)
+    .execute(trx);
 }
 
 /**
