@@ -164,7 +164,7 @@ export async function importBillRun(
     }
 
     progress('checking', records, totalBytes);
-    const mismatches = await checkStagedRun(session, database.db, staged, invoices, summaries, records);
+    const mismatches = await checkStagedRun(session, database, staged, invoices, summaries, records);
     // With rows skipped on request the totals cannot add up, and that is reported, not fatal.
     const fatal = errorCount > 0 && skipInvalid ? [] : mismatches;
     if (fatal.length > 0) {

@@ -1,5 +1,5 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
-import type { BillSession } from '../create-bill-database.js';
+import type { BillDatabase, BillSession } from '../create-bill-database.js';
 import type { BillSchema } from '../schema.js';
 import type { InvoiceRow, LineRow } from './read-bill-run-files.js';
 import type { RowError } from './row-context.js';
@@ -11,13 +11,14 @@ import type { StagedRun } from './stage-bill-run.js';
  * added up during the load, and checks every invoice against its records — and the partition's
  * row count against what was sent. Returns the invoices that do not add up.
  *
- * The two indexes are built at once on two pooled connections (`pool`; on PGlite, which has
- * one connection, they take turns) while the summaries go in on the session: the build is most
- * of this phase's cost, and each index is one sort that uses one core.
+ * The two indexes are built at once on two pooled connections, and the two summaries copied at
+ * once on the session and a second one (on PGlite, which has one connection, they take turns):
+ * each is one sort or one stream of foreign-key checks that uses one core, and the summaries'
+ * per-row foreign-key checks cost as much as the index builds.
  */
 export async function checkStagedRun(
   session: BillSession,
-  pool: Kysely<BillSchema>,
+  database: BillDatabase,
   staged: StagedRun,
   invoices: readonly InvoiceRow[],
   summaries: RunSummaries,
@@ -25,7 +26,7 @@ export async function checkStagedRun(
 ): Promise<RowError[]> {
   const table = staged.stagingTable;
   const index = (columns: string) =>
-    pool.transaction().execute(async (trx) => {
+    database.db.transaction().execute(async (trx) => {
       await sql`set local role linekeeper_owner`.execute(trx);
       await sql`set local maintenance_work_mem = '256MB'`.execute(trx);
       // Built once after the load (much faster than maintained row by row); ATTACH adopts them.
@@ -34,10 +35,10 @@ export async function checkStagedRun(
   await Promise.all([
     index('tenant_id, bill_run_id, started_at, id'),
     index('tenant_id, bill_run_id, msisdn, started_at, id'),
-    (async () => {
-      await session.copyFrom('line_summaries', LINE_SUMMARY_COLUMNS, rows(summaries.lineRows()));
-      await session.copyFrom('called_number_summaries', CALLED_SUMMARY_COLUMNS, rows(summaries.calledRows()));
-    })(),
+    session.copyFrom('line_summaries', LINE_SUMMARY_COLUMNS, rows(summaries.lineRows())),
+    database.withSession((other) =>
+      other.copyFrom('called_number_summaries', CALLED_SUMMARY_COLUMNS, rows(summaries.calledRows())),
+    ),
   ]);
   const loaded = await session.db.transaction().execute(async (trx) => {
     await sql`set local role linekeeper_owner`.execute(trx);
