@@ -24,7 +24,6 @@ export { BILL_RUN_FILES } from './data/import/read-bill-run-files.js';
 export type { RowError } from './data/import/row-context.js';
 export { runMigrations } from './data/migrate.js';
 export { MIGRATIONS, TENANT_TABLES } from './data/migrations.js';
-export { createPgliteDialect } from './data/pglite-dialect.js';
 export { type CostCentreTotal, costCentreRollup } from './data/read/cost-centre-rollup.js';
 export {
   type ItemisedPage,

@@ -32,7 +32,6 @@ export {
   type LedgerDatabaseOptions,
   openLedgerDatabase,
 } from './open-ledger-database.js';
-export { createPgliteDialect } from './pglite-dialect.js';
 export { type RolledUpDay, rollupDays } from './rollup-days.js';
 export { GENESIS_HASH, type SealedBatch, sealBatch } from './seal-batch.js';
 export {

@@ -3,7 +3,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { LedgerTables } from './ledger-tables.js';
-import { createPgliteDialect } from './pglite-dialect.js';
+import { createPgliteDialect } from '@linekeeper/sql';
 
 export type LedgerDatabaseOptions =
   | { readonly databaseUrl: string; readonly maxConnections?: number }

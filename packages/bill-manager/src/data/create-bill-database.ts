@@ -5,7 +5,7 @@ import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { from as copyFromStdin } from 'pg-copy-streams';
 import { runMigrations } from './migrate.js';
-import { createPgliteDialect } from './pglite-dialect.js';
+import { createPgliteDialect } from '@linekeeper/sql';
 import type { BillSchema } from './schema.js';
 
 export interface BillDatabaseOptions {

@@ -1,6 +1,6 @@
 import type { PGlite } from '@electric-sql/pglite';
 import {
-  type CompiledQuery,
+  CompiledQuery,
   type DatabaseConnection,
   type Dialect,
   type Driver,
@@ -55,15 +55,17 @@ class PgliteDriver implements Driver {
       settings.isolationLevel ? `isolation level ${settings.isolationLevel}` : '',
       settings.accessMode ?? '',
     ].filter((mode) => mode !== '');
-    await connection.executeQuery(raw(`begin${modes.length > 0 ? ` ${modes.join(', ')}` : ''}`));
+    await connection.executeQuery(
+      CompiledQuery.raw(`begin${modes.length > 0 ? ` ${modes.join(', ')}` : ''}`),
+    );
   }
 
   async commitTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery(raw('commit'));
+    await connection.executeQuery(CompiledQuery.raw('commit'));
   }
 
   async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery(raw('rollback'));
+    await connection.executeQuery(CompiledQuery.raw('rollback'));
   }
 
   async releaseConnection(): Promise<void> {
@@ -102,8 +104,4 @@ class PgliteConnection implements DatabaseConnection {
   async *streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
     throw new Error('streamQuery is not supported on PGlite');
   }
-}
-
-function raw(sql: string): CompiledQuery {
-  return { sql, parameters: [], query: { kind: 'RawNode' } } as unknown as CompiledQuery;
 }

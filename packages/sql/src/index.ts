@@ -1,0 +1,1 @@
+export { createPgliteDialect } from './pglite-dialect.js';
