@@ -1,6 +1,6 @@
 import type { Logger } from '@linekeeper/identity-core';
+import { gatewayDemoService } from './commands/gateway-demo.js';
 import { leakCheckService } from './commands/leak-check.js';
-import { radiusDemoService } from './commands/radius.js';
 import type { ServiceHandle } from './service-command.js';
 
 export interface DemoOptions {
@@ -21,5 +21,6 @@ export const DEMO_SERVICES: readonly DemoService[] = [
     start: (logger, { portOffset }) =>
       leakCheckService.start(leakCheckService.schema.parse({ port: 8081 + portOffset }), logger),
   },
-  radiusDemoService,
+  // The RADIUS listener and the gateway in one entry: they share one in-process session table.
+  gatewayDemoService,
 ];

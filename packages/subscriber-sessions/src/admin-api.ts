@@ -12,6 +12,11 @@ export interface AdminApiOptions {
   readonly token?: string | undefined;
   /** Told whenever an unmasked session is served, for the operator's audit log. */
   readonly onReveal?: (address: string) => void;
+  /**
+   * More readiness checks for `/healthz` (e.g. the gateway's policy and ledger), by name: the
+   * answer is 200 only when the store and every check are ready, and then lists each check.
+   */
+  readonly healthChecks?: Readonly<Record<string, () => boolean | Promise<boolean>>>;
 }
 
 const PROBLEMS: Record<SubscriberSessionsErrorCode, { status: number; title: string }> = {
@@ -65,7 +70,14 @@ export function createAdminApi(options: AdminApiOptions): FastifyInstance {
 
   app.get('/healthz', async (_request, reply) => {
     const ready = await options.store.ready();
-    return reply.code(ready ? 200 : 503).send({ status: ready ? 'ok' : 'store-unavailable' });
+    const extra = Object.entries(options.healthChecks ?? {});
+    if (extra.length === 0) {
+      return reply.code(ready ? 200 : 503).send({ status: ready ? 'ok' : 'store-unavailable' });
+    }
+    const checks: Record<string, boolean> = { store: ready };
+    for (const [name, check] of extra) checks[name] = await Promise.resolve(check()).catch(() => false);
+    const healthy = Object.values(checks).every(Boolean);
+    return reply.code(healthy ? 200 : 503).send({ status: healthy ? 'ok' : 'unavailable', checks });
   });
 
   app.setNotFoundHandler((_request, reply) =>

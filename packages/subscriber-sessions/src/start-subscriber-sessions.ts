@@ -13,7 +13,10 @@ import { waitUntilReady } from './wait-until-ready.js';
 export interface SubscriberSessionsDeps {
   readonly logger: Logger;
   readonly now?: () => number;
+  /** Shared with other parts of the process (the gateway), so that `/metrics` shows them all. */
   readonly registry?: Registry;
+  /** More `/healthz` checks for the admin API (see AdminApiOptions.healthChecks). */
+  readonly healthChecks?: Readonly<Record<string, () => boolean | Promise<boolean>>>;
 }
 
 /** The running listener and admin API (`linekeeper radius`); the store is there for the gateway. */
@@ -76,6 +79,7 @@ export async function startSubscriberSessions(
     store,
     metrics,
     token: config.admin.token,
+    ...(deps.healthChecks ? { healthChecks: deps.healthChecks } : {}),
     onReveal: (address) => logger.info({ address }, 'session revealed through the admin API'),
   });
   try {

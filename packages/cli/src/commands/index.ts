@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { addServiceCommand } from '../service-command.js';
 import { addStartCommand } from '../start-command.js';
 import { addBillsCommand } from './bills.js';
+import { gatewayService } from './gateway.js';
 import { leakCheckService } from './leak-check.js';
 import { addLedgerCommands } from './ledger.js';
 import { addPolicyCommand } from './policy.js';
@@ -15,6 +16,7 @@ export function registerCommands(program: Command): void {
   addScanCommand(program);
   addBillsCommand(program);
   addServiceCommand(program, radiusService);
+  addServiceCommand(program, gatewayService);
   addPolicyCommand(program);
   addLedgerCommands(program);
 }
