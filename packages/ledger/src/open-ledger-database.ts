@@ -1,9 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
+import { createPgliteDialect } from '@linekeeper/sql';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { LedgerTables } from './ledger-tables.js';
-import { createPgliteDialect } from '@linekeeper/sql';
 
 export type LedgerDatabaseOptions =
   | { readonly databaseUrl: string; readonly maxConnections?: number }

@@ -1,11 +1,11 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { createPgliteDialect } from '@linekeeper/sql';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { from as copyFromStdin } from 'pg-copy-streams';
 import { runMigrations } from './migrate.js';
-import { createPgliteDialect } from '@linekeeper/sql';
 import type { BillSchema } from './schema.js';
 
 export interface BillDatabaseOptions {
