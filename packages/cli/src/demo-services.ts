@@ -1,4 +1,5 @@
 import type { Logger } from '@linekeeper/identity-core';
+import { canaryDemoService } from './commands/canary-demo.js';
 import { gatewayDemoService } from './commands/gateway-demo.js';
 import { leakCheckService } from './commands/leak-check.js';
 import type { ServiceHandle } from './service-command.js';
@@ -23,4 +24,6 @@ export const DEMO_SERVICES: readonly DemoService[] = [
   },
   // The RADIUS listener and the gateway in one entry: they share one in-process session table.
   gatewayDemoService,
+  // After the gateway: the leak canary, a test subscriber of its own, every 2 s.
+  canaryDemoService,
 ];

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { addServiceCommand } from '../service-command.js';
 import { addStartCommand } from '../start-command.js';
 import { addBillsCommand } from './bills.js';
+import { addCanaryCommand } from './canary.js';
 import { gatewayService } from './gateway.js';
 import { leakCheckService } from './leak-check.js';
 import { addLedgerCommands } from './ledger.js';
@@ -19,4 +20,5 @@ export function registerCommands(program: Command): void {
   addServiceCommand(program, gatewayService);
   addPolicyCommand(program);
   addLedgerCommands(program);
+  addCanaryCommand(program);
 }

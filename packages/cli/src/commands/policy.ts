@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { createLedgerHostReach } from '@linekeeper/ledger';
 import {
   assessPolicyChange,
   checkPolicySource,
@@ -10,6 +11,7 @@ import {
   type Policy,
 } from '@linekeeper/policy';
 import { type Command, InvalidArgumentError } from 'commander';
+import { type LedgerCliOptions, loadLedgerConfig, openConfiguredLedger } from './ledger-config.js';
 
 /** Where `policy` subcommands write, and what they depend on; tests pass their own. */
 export interface PolicyCommandIo {
@@ -58,8 +60,28 @@ export async function runPolicyCheck(
 export async function runPolicyDiff(
   oldFile: string,
   newFile: string,
+  options: { json?: boolean; days?: number } & LedgerCliOptions,
+  io: PolicyCommandIo,
+): Promise<number> {
+  const ledgerWanted =
+    options.config !== undefined || options.databaseUrl !== undefined || options.dataDir !== undefined;
+  if (io.reach !== undefined || !ledgerWanted) return diffWithReach(oldFile, newFile, options, io, io.reach);
+  const config = loadLedgerConfig(options);
+  const database = await openConfiguredLedger(config);
+  try {
+    const reach = createLedgerHostReach({ db: database.db, schema: config.schema });
+    return await diffWithReach(oldFile, newFile, options, io, reach);
+  } finally {
+    await database.close();
+  }
+}
+
+async function diffWithReach(
+  oldFile: string,
+  newFile: string,
   options: { json?: boolean; days?: number },
   io: PolicyCommandIo,
+  reach: HostReachSource | undefined,
 ): Promise<number> {
   const running = oldFile === NO_POLICY ? null : await readPolicy(oldFile, io);
   const candidate = await readPolicy(newFile, io);
@@ -68,7 +90,7 @@ export async function runPolicyDiff(
   const report = await describePolicyDiff(assessment, {
     fromId: running?.id,
     toId: candidate.id,
-    reach: io.reach,
+    reach,
     ...(options.days === undefined ? {} : { days: options.days }),
   });
   io.stdout(options.json ? `${JSON.stringify(report, null, 2)}\n` : formatPolicyDiff(report));
@@ -104,9 +126,18 @@ export function addPolicyCommand(program: Command, io: PolicyCommandIo = process
       'how many recent days of the ledger to count subscribers over (default 14)',
       parseDays,
     )
-    .action(async (oldFile: string, newFile: string, options: { json?: boolean; days?: number }) => {
-      process.exitCode = await runPolicyDiff(oldFile, newFile, options, io);
-    });
+    .option('--config <file>', 'config file whose ledger: section names the ledger to count from')
+    .option('--database-url <url>', 'count subscribers from the ledger in this PostgreSQL database')
+    .option('--data-dir <dir>', 'count subscribers from the embedded (PGlite) ledger in this directory')
+    .action(
+      async (
+        oldFile: string,
+        newFile: string,
+        options: { json?: boolean; days?: number } & LedgerCliOptions,
+      ) => {
+        process.exitCode = await runPolicyDiff(oldFile, newFile, options, io);
+      },
+    );
 }
 
 function parseDays(value: string): number {
