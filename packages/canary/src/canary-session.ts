@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createSocket, type Socket } from 'node:dgram';
-import { encodeAccountingRequest, isAccountingResponseTo } from './accounting-request.js';
+import { isIPv4 } from 'node:net';
+import { encodeAccountingRequest, verifyResponseAuthenticator } from '@linekeeper/subscriber-sessions';
 import { canaryError } from './errors.js';
 
 export interface CanarySessionOptions {
@@ -35,6 +36,10 @@ export interface CanarySession {
  * answer's authenticator checked, so a wrong secret fails loudly at start.
  */
 export function createCanarySession(options: CanarySessionOptions): CanarySession {
+  if (!isIPv4(options.address)) {
+    throw canaryError('ERR_CANARY_OPTIONS_INVALID', 'the canary address must be IPv4');
+  }
+  const secret = Buffer.from(options.secret, 'utf8');
   const accountingSessionId = `linekeeper-canary-${randomBytes(6).toString('hex')}`;
   const interimMs = options.interimMs ?? 60_000;
   const timeoutMs = options.timeoutMs ?? 1000;
@@ -49,12 +54,12 @@ export function createCanarySession(options: CanarySessionOptions): CanarySessio
     const request = encodeAccountingRequest(
       {
         statusType,
-        accountingSessionId,
+        sessionId: accountingSessionId,
         msisdn: options.msisdn,
-        framedIpAddress: options.address,
+        ipv4: options.address,
         nasIdentifier: options.nasIdentifier ?? 'linekeeper-canary',
-        interimIntervalSeconds: Math.max(1, Math.ceil(interimMs / 1000)),
-        eventTimestamp: clock(),
+        interimInterval: Math.max(1, Math.ceil(interimMs / 1000)),
+        eventTimestamp: Math.floor(clock() / 1000),
       },
       options.secret,
       identifier,
@@ -63,7 +68,7 @@ export function createCanarySession(options: CanarySessionOptions): CanarySessio
     for (let attempt = 0; attempt < 3; attempt++) {
       const answered = await new Promise<boolean>((resolve) => {
         const onMessage = (message: Buffer) => {
-          if (!isAccountingResponseTo(message, request, options.secret)) return;
+          if (!verifyResponseAuthenticator(message, request, secret)) return;
           done(true);
         };
         const done = (value: boolean) => {

@@ -1,8 +1,3 @@
-export {
-  type CanaryAccountingFields,
-  encodeAccountingRequest,
-  isAccountingResponseTo,
-} from './accounting-request.js';
 export { type CanaryMetrics, createCanaryMetrics } from './canary-metrics.js';
 export { type CanarySession, type CanarySessionOptions, createCanarySession } from './canary-session.js';
 export {

@@ -51,3 +51,24 @@ export function signAccountingResponse(request: Buffer, secret: Buffer): Buffer 
   response.write(hash('md5', input, 'binary'), AUTHENTICATOR_START, 'latin1');
   return response;
 }
+
+/**
+ * Is `response` the signed Accounting-Response to `request` (RFC 2866 §3: Response
+ * Authenticator = MD5(Code + Identifier + Length + Request Authenticator + Attributes + Secret))?
+ * For a client of a RADIUS server, e.g. the leak canary. Constant-time over all 16 octets.
+ */
+export function verifyResponseAuthenticator(response: Buffer, request: Buffer, secret: Buffer): boolean {
+  if (response.length < AUTHENTICATOR_END || response[0] !== 5 || response[1] !== request[1]) return false;
+  const length = response.readUInt16BE(2);
+  if (length < AUTHENTICATOR_END || length > response.length) return false;
+  const input = Buffer.allocUnsafe(length + secret.length);
+  response.copy(input, 0, 0, length);
+  request.copy(input, AUTHENTICATOR_START, AUTHENTICATOR_START, AUTHENTICATOR_END);
+  secret.copy(input, length);
+  const expected = hash('md5', input, 'binary');
+  let difference = 0;
+  for (let i = 0; i < 16; i++) {
+    difference |= expected.charCodeAt(i) ^ (response[AUTHENTICATOR_START + i] ?? 0);
+  }
+  return difference === 0;
+}

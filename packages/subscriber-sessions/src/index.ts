@@ -1,9 +1,11 @@
+export { verifyResponseAuthenticator } from './accounting-authenticator.js';
 export {
   type AccountingListener,
   type AccountingListenerOptions,
   createAccountingListener,
 } from './accounting-listener.js';
 export type { AccountingRecord, ExpiryPolicy } from './accounting-record.js';
+export { type AccountingFields, encodeAccountingRequest, ipv6PrefixValue } from './accounting-request.js';
 export { type AdminApiOptions, createAdminApi } from './admin-api.js';
 export type { SubscriberSessionsErrorCode } from './errors.js';
 export { IPV6_PREFIX_LENGTHS } from './ip-address.js';
