@@ -6,7 +6,7 @@ export default defineConfig({
     conditions: ['source'],
   },
   test: {
-    include: ['packages/*/src/**/*.test.ts', 'test/**/*.test.ts'],
+    include: ['packages/*/src/**/*.test.ts', 'packages/*/ui/test/**/*.test.ts', 'test/**/*.test.ts'],
     testTimeout: 20_000,
     hookTimeout: 30_000,
     // Suites bind real loopback sockets; a failing run must still end.

@@ -46,3 +46,18 @@ export * from './data/schema.js';
 export { assertTenantScope, type TenantScope, withTenant } from './data/with-tenant.js';
 export { type BillManagerError, type BillManagerErrorCode, billError } from './errors.js';
 export { createImportProgressBar, type ImportProgressBar } from './import-progress-bar.js';
+export * from './web/api-contract.js';
+export { createPasswordHasher, type PasswordHasher } from './web/auth/password-hasher.js';
+export {
+  type BillManagerWebConfig,
+  billManagerWebConfigSchema,
+} from './web/bill-manager-web-config.js';
+export {
+  type BillManagerServerDeps,
+  createBillManagerServer,
+  type RegisteredRoute,
+} from './web/create-bill-manager-server.js';
+export { DEMO_PASSWORD, DEMO_USERS, type DemoUser, ensureDemoUsers } from './web/demo-users.js';
+export { type BillManagerHandle, startBillManager } from './web/start-bill-manager.js';
+export { WEB_TENANT_TABLES } from './web/web-migrations.js';
+export type { WebDatabase } from './web/web-schema.js';

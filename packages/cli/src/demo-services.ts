@@ -1,4 +1,5 @@
 import type { Logger } from '@linekeeper/identity-core';
+import { billManagerService } from './commands/bill-manager.js';
 import { canaryDemoService } from './commands/canary-demo.js';
 import { gatewayDemoService } from './commands/gateway-demo.js';
 import { leakCheckService } from './commands/leak-check.js';
@@ -21,6 +22,20 @@ export const DEMO_SERVICES: readonly DemoService[] = [
     name: leakCheckService.name,
     start: (logger, { portOffset }) =>
       leakCheckService.start(leakCheckService.schema.parse({ port: 8081 + portOffset }), logger),
+  },
+  {
+    name: billManagerService.name,
+    // Demo sign-ins and the demo companies' bills; plain http is allowed on loopback only.
+    start: (logger, { portOffset }) =>
+      billManagerService.start(
+        billManagerService.schema.parse({
+          port: 8082 + portOffset,
+          secureCookies: false,
+          demo: true,
+          loadDemoData: true,
+        }),
+        logger,
+      ),
   },
   // The RADIUS listener and the gateway in one entry: they share one in-process session table.
   gatewayDemoService,

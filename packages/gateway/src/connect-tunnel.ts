@@ -1,11 +1,12 @@
-import type { IncomingMessage } from 'node:http';
-import { connect, type Socket } from 'node:net';
+import { connect } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import type { Duplex } from 'node:stream';
+import type { ClientConnection } from './client-connection.js';
 import type { Resolver } from './create-resolver.js';
 import type { GatewayMetrics } from './gateway-metrics.js';
+import { joinTunnel } from './join-tunnel.js';
+import type { RequestHead } from './parse-request-head.js';
 import { parseAuthority } from './parse-request-target.js';
-import { classifyUpstreamError, rawProblem } from './send-problem.js';
+import { classifyUpstreamError } from './send-problem.js';
 
 export interface ConnectTunnelDeps {
   readonly resolver: Resolver;
@@ -23,55 +24,53 @@ export interface ConnectTunnelDeps {
  */
 export function createConnectHandler(deps: ConnectTunnelDeps) {
   const { metrics } = deps;
-  return function handleConnect(req: IncomingMessage, client: Duplex, head: Buffer): void {
+  return function handleConnect(connection: ClientConnection, head: RequestHead): void {
     const started = performance.now();
     metrics.request('connect');
-    client.on('error', () => {});
-    const target = parseAuthority(req.url ?? '', 0);
+    const target = parseAuthority(head.target, 0);
     if (target === undefined || target.port === 0) {
       metrics.clientError('ERR_HOST_INVALID');
-      client.end(rawProblem('ERR_HOST_INVALID', 'CONNECT needs host:port'));
+      connection.fail('ERR_HOST_INVALID', 'CONNECT needs host:port');
       return;
     }
     if (!deps.allowedPorts.has(target.port)) {
       metrics.clientError('ERR_CONNECT_PORT_REFUSED');
-      client.end(rawProblem('ERR_CONNECT_PORT_REFUSED', `port ${target.port}`));
+      connection.fail('ERR_CONNECT_PORT_REFUSED', `port ${target.port}`);
       return;
     }
     const upstream = deps.resolver.resolve(target.host, target.port);
     if (upstream === undefined) {
       metrics.upstreamError('ERR_UPSTREAM_UNRESOLVED');
-      client.end(rawProblem('ERR_UPSTREAM_UNRESOLVED', `${target.host} is not resolvable here`));
+      connection.fail('ERR_UPSTREAM_UNRESOLVED', `${target.host} is not resolvable here`);
       return;
     }
-    const server: Socket = connect({ host: upstream.host, port: upstream.port });
-    let established = false;
+    const server = connect({ host: upstream.host, port: upstream.port, noDelay: true });
+    let gone = false;
+    connection.exchange = {
+      clientGone: () => {
+        gone = true;
+        server.destroy();
+      },
+      clientDrain: () => {},
+    };
     server.setTimeout(deps.connectTimeoutMs, () => {
       server.destroy(Object.assign(new Error('connect timeout'), { code: 'ERR_UPSTREAM_TIMEOUT' }));
     });
     server.once('error', (error) => {
-      if (established) {
-        client.destroy();
-        return;
-      }
+      if (gone) return;
       const code = classifyUpstreamError(error);
       metrics.upstreamError(code);
-      client.end(
-        rawProblem(code, `${target.display}:${target.port}: ${(error as { code?: string }).code ?? ''}`),
-      );
+      connection.fail(code, `${target.display}:${target.port}: ${(error as { code?: string }).code ?? ''}`);
     });
     server.once('connect', () => {
-      established = true;
-      server.setTimeout(deps.idleTimeoutMs, () => server.destroy());
+      server.setTimeout(0);
+      const client = connection.socket;
+      const early = connection.detach();
       client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
-      if (head.length > 0) server.write(head);
-      server.pipe(client);
-      client.pipe(server);
+      if (early.length > 0) server.write(early);
+      joinTunnel(client, server, deps.idleTimeoutMs, () =>
+        metrics.observe('connect', (performance.now() - started) / 1000),
+      );
     });
-    client.once('close', () => {
-      server.destroy();
-      metrics.observe('connect', (performance.now() - started) / 1000);
-    });
-    server.once('close', () => client.destroy());
   };
 }

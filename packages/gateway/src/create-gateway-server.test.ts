@@ -7,6 +7,8 @@ import {
 } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
+  activePolicy,
+  fixturePolicy,
   type GatewayHarness,
   MSISDN,
   proxyGet,
@@ -99,6 +101,52 @@ describe('tunnels', () => {
     expect(reply).toMatch(/^HTTP\/1.1 101 /);
     expect(reply).toContain('X-Seen-Msisdn: none');
     expect(reply.endsWith('\r\n\r\nping')).toBe(true);
+  });
+});
+
+describe('upgrades follow the same decision as any request', () => {
+  it('adds identity to an Upgrade for a listed partner, and records it', async () => {
+    const policy = activePolicy(
+      fixturePolicy({
+        partners: [
+          {
+            id: 'chat',
+            legalName: 'Chat Ltd',
+            contract: { reference: 'C-1', expires: '2099-12-31' },
+            contact: 'dpo@chat.test',
+            destinations: [{ scheme: 'http', host: 'ws.test' }],
+            purposes: {
+              'carrier-billing': {
+                disclose: { msisdn: 'X-MSISDN' },
+                justification: 'The billed line is charged for the chat subscription.',
+              },
+            },
+          },
+        ],
+      }),
+    );
+    gateway = await startGatewayHarness({ overrides: overrides(), policy });
+    await gateway.sessions.record(session('127.0.0.2'));
+    const reply = await rawExchange(
+      gateway.port,
+      'GET http://ws.test/chat HTTP/1.1\r\nHost: ws.test\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nX-MSISDN: +447700900999\r\n\r\nping',
+      500,
+      '127.0.0.2',
+    );
+    expect(reply).toMatch(/^HTTP\/1.1 101 /);
+    expect(reply).toContain(`X-Seen-Msisdn: ${MSISDN}`);
+    expect(reply.endsWith('\r\n\r\nping')).toBe(true);
+    await gateway.ledger.flush();
+    expect(gateway.ledgerStore.rows).toEqual([
+      expect.objectContaining({ host: 'ws.test', partnerId: 'chat', purpose: 'carrier-billing' }),
+    ]);
+    // From outside the pools (127.0.0.1 has no session either): stripped, nothing added.
+    const outside = await rawExchange(
+      gateway.port,
+      'GET http://ws.test/chat HTTP/1.1\r\nHost: ws.test\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nX-MSISDN: +447700900999\r\n\r\n',
+      500,
+    );
+    expect(outside).toContain('X-Seen-Msisdn: none');
   });
 });
 

@@ -31,6 +31,7 @@ function setup() {
     ledger,
     metrics: createGatewayMetrics(new Registry()),
     debounceMs: 50,
+    retryMs: 50,
   });
   return { store, reloader };
 }
@@ -98,5 +99,20 @@ describe('policy reload', () => {
     store.fail = true;
     expect(await reloader.load()).toMatchObject({ accepted: false, reason: 'ledger-unavailable' });
     expect(reloader.current()).toBeUndefined();
+  });
+
+  it('keeps retrying a load the ledger could not record, and goes live once it can', async () => {
+    const { store, reloader } = setup();
+    store.fail = true;
+    expect(await reloader.load()).toMatchObject({ accepted: false, reason: 'ledger-unavailable' });
+    expect(reloader.current()).toBeUndefined();
+    store.fail = false;
+    const deadline = Date.now() + 5000;
+    while (reloader.current() === undefined) {
+      if (Date.now() > deadline) throw new Error('the policy never went live');
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    expect(reloader.current()?.policy.id).toBe('demo-1');
+    expect(store.loads).toEqual([expect.objectContaining({ accepted: true, reason: 'approved' })]);
   });
 });

@@ -24,6 +24,12 @@ export interface PolicyReloaderOptions {
   readonly metrics: GatewayMetrics;
   readonly now?: () => number;
   readonly debounceMs?: number;
+  /**
+   * A load the ledger could not record (the ledger down, at start or later) is tried again after
+   * this, doubling up to 30 s, until it is recorded; meanwhile the running policy (or none: no
+   * identity for anyone) stays. Default 1000 ms.
+   */
+  readonly retryMs?: number;
   readonly onLoad?: (event: PolicyLoadEvent) => void;
 }
 
@@ -37,6 +43,8 @@ export interface PolicyReloader {
   close(): void;
 }
 
+const MAX_RETRY_MS = 30_000;
+
 /**
  * Atomic policy reload: the candidate is read, checked and compiled whole, then passed through
  * the approval gate against the running policy; only then, and only once the load is recorded
@@ -48,8 +56,18 @@ export function createPolicyReloader(options: PolicyReloaderOptions): PolicyRelo
   let queue: Promise<unknown> = Promise.resolve();
   let watcher: FSWatcher | undefined;
   let timer: NodeJS.Timeout | undefined;
+  let retryTimer: NodeJS.Timeout | undefined;
+  let retryDelay = options.retryMs ?? 1000;
+  let closed = false;
 
   const finish = (event: PolicyLoadEvent): PolicyLoadEvent => {
+    clearTimeout(retryTimer);
+    retryTimer = undefined;
+    if (event.reason === 'ledger-unavailable' && !closed) {
+      retryTimer = setTimeout(() => void reloader.load(), retryDelay);
+      retryTimer.unref();
+      retryDelay = Math.min(retryDelay * 2, MAX_RETRY_MS);
+    } else retryDelay = options.retryMs ?? 1000;
     options.onLoad?.(event);
     return event;
   };
@@ -124,7 +142,7 @@ export function createPolicyReloader(options: PolicyReloaderOptions): PolicyRelo
     });
   };
 
-  return {
+  const reloader: PolicyReloader = {
     current: () => running,
     load() {
       const next = queue.then(loadOnce, loadOnce);
@@ -137,14 +155,17 @@ export function createPolicyReloader(options: PolicyReloaderOptions): PolicyRelo
       watcher = watch(dirname(options.file), { persistent: false }, (_event, changed) => {
         if (changed !== null && changed !== name) return;
         clearTimeout(timer);
-        timer = setTimeout(() => void this.load(), options.debounceMs ?? 200);
+        timer = setTimeout(() => void reloader.load(), options.debounceMs ?? 200);
       });
       watcher.on('error', () => undefined);
     },
     close() {
+      closed = true;
       clearTimeout(timer);
+      clearTimeout(retryTimer);
       watcher?.close();
       watcher = undefined;
     },
   };
+  return reloader;
 }

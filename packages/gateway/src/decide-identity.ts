@@ -38,6 +38,11 @@ export interface DecideIdentityInput {
   readonly destination: Destination;
   /** The session store's answer for `clientAddress` (skipped, `none`, when outside every pool). */
   readonly session: LookupResult;
+  /**
+   * The policy's matches for this destination, already restricted to the client's pools, when
+   * the caller has them (the gateway keeps each connection's pools); otherwise found here.
+   */
+  readonly matches?: readonly PolicyMatch[];
   readonly pseudonymizer: Pseudonymizer;
   readonly instanceId: string;
   readonly now: number;
@@ -52,8 +57,12 @@ export interface DecideIdentityInput {
 export function decideIdentity(input: DecideIdentityInput): IdentityDecision {
   const { policy, clientAddress, destination, session } = input;
   if (policy === undefined) return { kind: 'none', reason: 'no-policy' };
-  if (!policy.compiled.isSubscriberAddress(clientAddress)) return { kind: 'none', reason: 'not-subscriber' };
-  const matches = policy.compiled.match({ ...destination, clientAddress });
+  let matches = input.matches;
+  if (matches === undefined) {
+    if (!policy.compiled.isSubscriberAddress(clientAddress))
+      return { kind: 'none', reason: 'not-subscriber' };
+    matches = policy.compiled.match({ ...destination, clientAddress });
+  }
   if (matches.length === 0) return { kind: 'none', reason: 'no-match' };
   if (session.status === 'unknown') return { kind: 'none', reason: 'session-unknown' };
   if (session.status === 'none') return { kind: 'none', reason: 'no-session' };

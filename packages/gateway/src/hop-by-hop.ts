@@ -14,31 +14,3 @@ export const HOP_BY_HOP_HEADERS: ReadonlySet<string> = new Set([
   'transfer-encoding',
   'upgrade',
 ]);
-
-/** Lower-case tokens of every `Connection` field in a raw header list (flat name, value, …). */
-export function connectionTokens(rawHeaders: readonly string[]): ReadonlySet<string> | undefined {
-  let tokens: Set<string> | undefined;
-  for (let i = 0; i < rawHeaders.length; i += 2) {
-    const name = rawHeaders[i] as string;
-    if (name.length !== 10 || name.toLowerCase() !== 'connection') continue;
-    tokens ??= new Set();
-    for (const token of (rawHeaders[i + 1] as string).split(',')) {
-      const trimmed = token.trim().toLowerCase();
-      if (trimmed !== '') tokens.add(trimmed);
-    }
-  }
-  return tokens;
-}
-
-/** The response's raw headers without its hop-by-hop fields, for `writeHead`. */
-export function endToEndHeaders(rawHeaders: readonly string[]): string[] {
-  const listed = connectionTokens(rawHeaders);
-  const out: string[] = [];
-  for (let i = 0; i < rawHeaders.length; i += 2) {
-    const name = rawHeaders[i] as string;
-    const lower = name.toLowerCase();
-    if (HOP_BY_HOP_HEADERS.has(lower) || listed?.has(lower)) continue;
-    out.push(name, rawHeaders[i + 1] as string);
-  }
-  return out;
-}

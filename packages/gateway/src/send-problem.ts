@@ -1,4 +1,3 @@
-import type { ServerResponse } from 'node:http';
 import type { GatewayErrorCode } from './errors.js';
 
 const PROBLEMS: Record<GatewayErrorCode, { readonly status: number; readonly title: string }> = {
@@ -26,24 +25,7 @@ function problemBody(code: GatewayErrorCode, detail: string | undefined): string
   return JSON.stringify({ type: 'about:blank', status, code, title, ...(detail ? { detail } : {}) });
 }
 
-/** Problem JSON (RFC 9457) with the gateway's stable code; the connection is closed after it. */
-export function sendProblem(res: ServerResponse, code: GatewayErrorCode, detail?: string): void {
-  if (res.headersSent) {
-    res.destroy();
-    return;
-  }
-  const body = problemBody(code, detail);
-  res.shouldKeepAlive = false;
-  res.writeHead(PROBLEMS[code].status, {
-    'content-type': 'application/problem+json',
-    'content-length': Buffer.byteLength(body),
-    'cache-control': 'no-store',
-    connection: 'close',
-  });
-  res.end(body);
-}
-
-/** The same problem as raw HTTP/1.1 bytes, for a socket outside the HTTP server's hands. */
+/** Problem JSON (RFC 9457) with the gateway's stable code, as raw HTTP/1.1 bytes; the connection closes after it. */
 export function rawProblem(code: GatewayErrorCode, detail?: string): string {
   const { status, title } = PROBLEMS[code];
   const body = problemBody(code, detail);

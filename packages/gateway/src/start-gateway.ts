@@ -29,8 +29,8 @@ export interface GatewayHandle {
 
 /**
  * The gateway as an app: loads the policy (a refused file leaves the gateway running without
- * identity, and says why), reloads it on SIGHUP and on change, logs what the libraries report,
- * and listens.
+ * identity, and says why; a load the ledger could not record is retried until it is), reloads it
+ * on SIGHUP and on change, logs what the libraries report, and listens.
  */
 export async function startGateway(
   config: DeepReadonly<GatewayConfig>,
@@ -51,7 +51,13 @@ export async function startGateway(
     },
   });
   const first = await reloader.load();
-  if (!first.accepted) logger.warn('the gateway runs without a policy: no identity is added to any request');
+  if (!first.accepted) {
+    logger.warn(
+      first.reason === 'ledger-unavailable'
+        ? 'the gateway runs without a policy until the ledger can record its load (retrying): no identity is added to any request'
+        : 'the gateway runs without a policy: no identity is added to any request',
+    );
+  }
   if (config.watchPolicy) reloader.watch();
   const onHangup = () => void reloader.load();
   process.on('SIGHUP', onHangup);

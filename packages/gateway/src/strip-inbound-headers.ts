@@ -1,5 +1,5 @@
 import { isIdentityHeaderName } from '@linekeeper/identity-core';
-import { connectionTokens, HOP_BY_HOP_HEADERS } from './hop-by-hop.js';
+import { HOP_BY_HOP_HEADERS } from './hop-by-hop.js';
 
 export interface StrippedRequestHeaders {
   /** What may be forwarded, flat (name, value, …), original case and order; without Host. */
@@ -13,9 +13,14 @@ export interface StrippedRequestHeaders {
 export interface HeaderStripper {
   /**
    * Step 1 of the request path. `policyHeaderNames` (lower case) are the names the running policy
-   * can inject: a client must never be able to pre-fill one of them.
+   * can inject: a client must never be able to pre-fill one of them. `connection` holds the
+   * lower-case tokens of the request's `Connection` fields (each names a hop-by-hop field).
    */
-  strip(rawHeaders: readonly string[], policyHeaderNames: ReadonlySet<string>): StrippedRequestHeaders;
+  strip(
+    rawHeaders: readonly string[],
+    connection: ReadonlySet<string> | undefined,
+    policyHeaderNames: ReadonlySet<string>,
+  ): StrippedRequestHeaders;
 }
 
 const CACHE_LIMIT = 4096;
@@ -39,8 +44,7 @@ export function createHeaderStripper(): HeaderStripper {
   };
 
   return {
-    strip(rawHeaders, policyHeaderNames) {
-      const listed = connectionTokens(rawHeaders);
+    strip(rawHeaders, listed, policyHeaderNames) {
       const headers: string[] = [];
       const hosts: string[] = [];
       let stripped = 0;

@@ -25,7 +25,7 @@ import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { createGunzip, createGzip } from 'node:zlib';
+import { createGzip } from 'node:zlib';
 import { findNumbers } from 'libphonenumber-js/max';
 import { generateCorpus } from '../src/corpus/generate-corpus.js';
 import { defaultWorkerUrl } from '../src/scan-files.js';
@@ -37,6 +37,8 @@ const SLICE = 256 * 1024;
 // Requests whose query carries an order id, epoch, foreign number or trace id (BENCH_DECOYS).
 const DECOY_RATE = Number(process.env.BENCH_DECOYS ?? 0.2);
 
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+
 interface Figure {
   readonly name: string;
   readonly input: string;
@@ -44,7 +46,26 @@ interface Figure {
   readonly mbPerSecond: number | undefined;
   /** Per CPU-second (user + system, all threads): fairer when other work shares the cores. */
   readonly mbPerCpuSecond: number | undefined;
+  /** To the peer of the same input, within each round (median). */
+  readonly ratio: number | undefined;
+  readonly cpuRatio: number | undefined;
   readonly note: string;
+}
+
+interface Measured extends Timing {
+  /** Text bytes, when not the plain file's size. */
+  readonly bytes?: number;
+  readonly findings?: number;
+  readonly out?: string;
+}
+
+interface Contestant {
+  readonly name: string;
+  readonly input: 'plain' | 'gz';
+  /** What the others of this input are compared with. */
+  readonly peer?: boolean;
+  readonly measure: () => Measured | undefined;
+  readonly note: (last: Measured | undefined) => string;
 }
 
 async function main(): Promise<void> {
@@ -70,124 +91,127 @@ async function main(): Promise<void> {
     );
 
     const cores = await freeCores();
-    const figures: Figure[] = [];
-    const add = (
-      name: string,
-      input: string,
-      megabytes: number,
-      t: Timing | undefined,
-      note: string,
-    ): void => {
-      figures.push({
-        name,
-        input,
-        mbPerSecond: t && megabytes / t.seconds,
-        mbPerCpuSecond: t && t.cpuSeconds > 0 ? megabytes / t.cpuSeconds : undefined,
-        note,
-      });
-    };
-    // `linekeeper scan`'s default (as the CLI runs it: this thread plus worker threads, one
-    // file cut into 16 MiB line-aligned pieces) and one thread (`--workers 1`), each in a fresh
-    // process, so each pays V8 warm-up, an empty validator cache and (default) worker start-up.
+    const loadBefore = loadavg();
+    // Each figure in its own fresh process (so each pays V8 warm-up, an empty validator cache
+    // and worker start-up), RUNS rounds, each round every contestant once, back to back: on a
+    // machine shared with other work the load moves between rounds, so a ratio is taken within a
+    // round (ours against its peer measured just before) and the median round is reported.
     const lanes = Math.min(4, availableParallelism());
     const built = defaultWorkerUrl() !== undefined;
-    const parallel = scanOnce(logPath, lanes);
-    add(
-      `linekeeper scan (default: ${lanes} lanes, one file split by lines)`,
-      'plain',
-      mb,
-      parallel,
-      built
-        ? `${parallel?.findings} findings, every candidate validated`
-        : 'dist/ not built: ran on one thread',
-    );
-    const single = scanOnce(logPath, 1);
-    add(
-      'linekeeper scan --workers 1 (one thread)',
-      'plain',
-      mb,
-      single,
-      `${single?.findings} findings, every candidate validated`,
-    );
-    const rgPlain = run(RG, ['-c', PATTERN, logPath]);
-    add(
-      `ripgrep \`rg -c '${PATTERN}'\``,
-      'plain',
-      mb,
-      rgPlain,
-      rgPlain ? `${rgPlain.out.trim()} matching lines, nothing validated` : 'rg not installed',
-    );
-    const gunzip = await timed(async () => {
-      let n = 0;
-      const stream = createReadStream(gzPath).pipe(createGunzip({ chunkSize: 1 << 20 }));
-      for await (const chunk of stream) n += (chunk as Buffer).length;
-      return n;
-    });
-    add(
-      'Node gunzip (zlib stream, discard)',
-      'gz',
-      gunzip.value / 1e6,
-      gunzip,
-      'the ceiling for a Node gzip reader',
-    );
-    const scanGz = scanOnce(gzPath, lanes);
-    add(
-      "linekeeper scan (inflate on libuv's pool, scan on this thread)",
-      'gz',
-      (scanGz?.bytes ?? 0) / 1e6,
-      scanGz,
-      `${scanGz?.findings} findings`,
-    );
-    const rgGz = run(RG, ['-z', '-c', PATTERN, gzPath]);
-    add(
-      'ripgrep `rg -z -c`',
-      'gz',
-      mb,
-      rgGz,
-      rgGz ? 'decompresses in a gzip child process' : 'rg not installed',
-    );
+    const contestants: Contestant[] = [
+      {
+        name: `ripgrep \`rg -c '${PATTERN}'\``,
+        input: 'plain',
+        peer: true,
+        measure: () => run(RG, ['-c', PATTERN, logPath]),
+        note: (t) => (t ? `${t.out.trim()} matching lines, nothing validated` : 'rg not installed'),
+      },
+      {
+        name: `linekeeper scan (default: ${lanes} lanes, one file split by lines)`,
+        input: 'plain',
+        measure: () => scanOnce(logPath, lanes),
+        note: (t) =>
+          built ? `${t?.findings} findings, every candidate validated` : 'dist/ not built: ran on one thread',
+      },
+      {
+        name: 'linekeeper scan --workers 1 (one thread)',
+        input: 'plain',
+        measure: () => scanOnce(logPath, 1),
+        note: (t) => `${t?.findings} findings, every candidate validated`,
+      },
+      {
+        name: 'Node gunzip (zlib stream, 1 MiB chunks, text discarded)',
+        input: 'gz',
+        peer: true,
+        measure: () => gunzipOnce(gzPath),
+        note: () => "Node's own gunzip rate of this file",
+      },
+      {
+        name: 'linekeeper scan (inflate on a worker thread, scan on this one)',
+        input: 'gz',
+        measure: () => scanOnce(gzPath, lanes),
+        note: (t) => `${t?.findings} findings`,
+      },
+      {
+        name: 'ripgrep `rg -z -c`',
+        input: 'gz',
+        measure: () => run(RG, ['-z', '-c', PATTERN, gzPath]),
+        note: (t) => (t ? 'decompresses in a gzip child process' : 'rg not installed'),
+      },
+    ];
+    const rounds: (Measured | undefined)[][] = [];
+    for (let round = 0; round < RUNS; round++) {
+      rounds.push(contestants.map((c) => c.measure()));
+      process.stdout.write(`round ${round + 1}/${RUNS} done, load average ${loadavg()[0]?.toFixed(1)}\n`);
+    }
     const slice = block.subarray(0, SLICE).toString('latin1');
     const naive = await timed(async () => findNumbers(slice, { defaultCountry: 'GB', v2: true }).length);
-    add(
-      'libphonenumber-js `findNumbers` (naive baseline)',
-      `plain, ${SLICE / 1024} KiB`,
-      SLICE / 1e6,
-      naive,
-      `${naive.value} numbers found`,
-    );
 
-    const rate = (f: Figure | undefined, cpu: boolean) => (cpu ? f?.mbPerCpuSecond : f?.mbPerSecond);
+    const median = (values: number[]): number | undefined => {
+      const sorted = values.filter((v) => Number.isFinite(v)).sort((x, y) => x - y);
+      return sorted.length === 0 ? undefined : (sorted[Math.floor((sorted.length - 1) / 2)] as number);
+    };
     const fmt = (n: number | undefined): string =>
       n === undefined || Number.isNaN(n) ? 'n/a' : n.toFixed(n < 10 ? 2 : 0);
-    const rows = figures.map((f) => {
-      const base = figures.find((b) => b.name.startsWith(f.input === 'gz' ? 'Node gunzip' : 'ripgrep'));
-      const ratio = (cpu: boolean): string => {
-        const a = rate(f, cpu);
-        const b = rate(base, cpu);
-        return a && b ? `${(a / b).toFixed(2)}×` : '';
+    const rate = (t: Measured | undefined, cpu: boolean): number => {
+      if (!t) return Number.NaN;
+      const megabytes = (t.bytes ?? bytes) / 1e6;
+      return megabytes / (cpu ? t.cpuSeconds : t.seconds);
+    };
+    const figures: Figure[] = contestants.map((c, i) => {
+      const peer = contestants.findIndex((p) => p.peer && p.input === c.input);
+      const ratios = (cpu: boolean): number[] => rounds.map((r) => rate(r[i], cpu) / rate(r[peer], cpu));
+      return {
+        name: c.name,
+        input: c.input,
+        mbPerSecond: median(rounds.map((r) => rate(r[i], false))),
+        mbPerCpuSecond: median(rounds.map((r) => rate(r[i], true))),
+        ratio: median(ratios(false)),
+        cpuRatio: median(ratios(true)),
+        note: c.note(rounds.at(-1)?.[i]),
       };
-      return `| ${f.name} | ${f.input} | ${fmt(f.mbPerSecond)} | ${ratio(false)} | ${fmt(f.mbPerCpuSecond)} | ${ratio(true)} | ${f.note} |`;
     });
+    figures.push({
+      name: 'libphonenumber-js `findNumbers` (naive baseline)',
+      input: `plain, ${SLICE / 1024} KiB`,
+      mbPerSecond: SLICE / 1e6 / naive.seconds,
+      mbPerCpuSecond: SLICE / 1e6 / naive.cpuSeconds,
+      ratio: undefined,
+      cpuRatio: undefined,
+      note: `${naive.value} numbers found`,
+    });
+    const ratioText = (r: number | undefined): string =>
+      r === undefined || Number.isNaN(r) ? '' : `${r.toFixed(2)}×`;
     const table = [
       '| what | input | MB/s (wall) | ratio | MB per CPU-s | ratio | note |',
       '|---|---|---:|---:|---:|---:|---|',
-      ...rows,
+      ...figures.map(
+        (f) =>
+          `| ${f.name} | ${f.input} | ${fmt(f.mbPerSecond)} | ${ratioText(f.ratio)} | ${fmt(f.mbPerCpuSecond)} | ${ratioText(f.cpuRatio)} | ${f.note} |`,
+      ),
     ];
+    const loads = (l: number[]): string => l.map((x) => x.toFixed(1)).join(' ');
     process.stdout.write(
-      `\nmachine: ${availableParallelism()} cores, load average ${loadavg()
-        .map((l) => l.toFixed(1))
-        .join(
-          ' ',
-        )}; a second thread ran at ${(cores.second * 100).toFixed(0)} % of the first's speed (spin probe)\n`,
+      `\nmachine: ${availableParallelism()} cores, load average ${loads(loadBefore)} before, ${loads(loadavg())} after; a second thread ran at ${(cores.second * 100).toFixed(0)} % of the first's speed (spin probe)\n`,
     );
     process.stdout.write(
-      `\nlog-scanner: ${mb.toFixed(0)} MB nginx access log, 2% of lines with an identifier, ${DECOY_RATE * 100}% with a numeric decoy; each linekeeper figure a cold run in a fresh process; ratios are to rg (plain, one thread on one file) and to Node gunzip (gz)\n\n${table.join('\n')}\n`,
+      `\nlog-scanner: ${mb.toFixed(0)} MB nginx access log, 2% of lines with an identifier, ${DECOY_RATE * 100}% with a numeric decoy; each figure the median of ${RUNS} rounds, each a cold run in a fresh process; ratios are the median of each round's ratio to rg (plain, one thread on one file) and to Node gunzip (gz)\n\n${table.join('\n')}\n`,
     );
     const outDir = join(process.cwd(), 'bench', 'out');
     mkdirSync(outDir, { recursive: true });
     writeFileSync(
       join(outDir, 'log-scanner.json'),
-      JSON.stringify({ megabytes: mb, loadavg: loadavg(), secondThread: cores.second, figures }, null, 2),
+      JSON.stringify(
+        {
+          megabytes: mb,
+          loadavg: { before: loadBefore, after: loadavg() },
+          secondThread: cores.second,
+          rounds: RUNS,
+          figures,
+        },
+        null,
+        2,
+      ),
     );
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -276,9 +300,18 @@ function spin(): number {
 
 /** One cold scan in a fresh process (`scan-once.ts`): its own timing of the scan. */
 function scanOnce(path: string, lanes: number): (Timing & { bytes: number; findings: number }) | undefined {
+  return once('./scan-once.ts', [path, String(lanes)]);
+}
+
+/** Node's gunzip of `path` in a fresh process (`gunzip-once.ts`). */
+function gunzipOnce(path: string): (Timing & { bytes: number }) | undefined {
+  return once('./gunzip-once.ts', [path]);
+}
+
+function once<T>(script: string, args: string[]): T | undefined {
   const child = spawnSync(
     process.execPath,
-    ['--import', 'tsx', fileURLToPath(new URL('./scan-once.ts', import.meta.url)), path, String(lanes)],
+    ['--import', 'tsx', fileURLToPath(new URL(script, import.meta.url)), ...args],
     { encoding: 'utf8', maxBuffer: 1 << 20 },
   );
   const line = child.stdout?.trim().split('\n').at(-1);
@@ -286,7 +319,7 @@ function scanOnce(path: string, lanes: number): (Timing & { bytes: number; findi
     process.stderr.write(child.stderr ?? '');
     return undefined;
   }
-  return JSON.parse(line) as Timing & { bytes: number; findings: number };
+  return JSON.parse(line) as T;
 }
 
 await main();

@@ -73,7 +73,7 @@ export function createCandidateValidator(options: CandidateValidatorOptions): Ca
   const homeCallingCode = getCountryCallingCode(country);
   const homeMccs = new Set(['001']);
   for (const [mcc, iso] of MOBILE_COUNTRY_CODES) if (iso === country) homeMccs.add(mcc);
-  const cache = new LruCache<string, Identified>(options.cacheSize ?? 65_536);
+  const cacheSize = options.cacheSize ?? 65_536;
 
   function parsePhone(text: string): PhoneNumber | undefined {
     const result = parsePhoneNumber(text, { defaultCountry: country });
@@ -132,16 +132,28 @@ export function createCandidateValidator(options: CandidateValidatorOptions): Ca
     return phone.countryCallingCode === homeCallingCode ? { kind: 'msisdn', value: phone.e164 } : undefined;
   }
 
+  // One cache per context (`none`, `other`, each identity kind): the text alone is the key, so a
+  // lookup hashes the string the scanner just cut, with nothing concatenated.
+  const caches = new Map<string, LruCache<string, Identified>>();
+  const cacheFor = (context: KeyContext): LruCache<string, Identified> => {
+    const name = context.type === 'identity' ? context.kind : context.type;
+    let cache = caches.get(name);
+    if (!cache) {
+      cache = new LruCache<string, Identified>(cacheSize);
+      caches.set(name, cache);
+    }
+    return cache;
+  };
   const validate = (text: string, context: KeyContext): Identified | undefined => {
-    const key = context.type === 'identity' ? `${context.kind}|${text}` : `${context.type}|${text}`;
-    const cached = cache.get(key);
+    const cache = cacheFor(context);
+    const cached = cache.get(text);
     if (cached !== undefined) return cached === MISS ? undefined : cached;
     const digits = text.replace(/\D/g, '');
     const found =
       context.type === 'identity'
         ? underIdentityKey(text, digits, context)
         : elsewhere(text, digits, context);
-    cache.set(key, found ? Object.freeze(found) : MISS);
+    cache.set(text, found ? Object.freeze(found) : MISS);
     return found;
   };
   return Object.assign(validate, { homeCallingCode });

@@ -32,11 +32,19 @@ export interface FileScanResult {
 }
 
 export const MAX_LINES_KEPT = 1000;
+
+interface Entry {
+  readonly key: string;
+  readonly tally: IdentifierTally;
+}
 const MAX_LINKS = 100_000;
 
 /** Accumulates one file's findings as the scanner reports them, line by line. */
 export class FileTally {
-  readonly #byKey = new Map<string, IdentifierTally>();
+  // By kind, then value: no key is built per finding (an identifier's `kind:value` key, used
+  // for links between identifiers on one line, is made once when it is first seen).
+  readonly #byKind = new Map<ScannedKind, Map<string, Entry>>();
+  readonly #inOrder: IdentifierTally[] = [];
   readonly #links = new Set<string>();
   #records = 0;
   #findings = 0;
@@ -54,20 +62,30 @@ export class FileTally {
     line: number,
     time: number | undefined,
   ): void {
-    const key = `${kind}:${value}`;
-    let tally = this.#byKey.get(key);
-    if (!tally) {
-      tally = { kind, value, count: 0, firstSeen: undefined, lastSeen: undefined, lines: [], fields: [] };
-      this.#byKey.set(key, tally);
+    let byValue = this.#byKind.get(kind);
+    if (!byValue) {
+      byValue = new Map();
+      this.#byKind.set(kind, byValue);
     }
+    let entry = byValue.get(value);
+    if (!entry) {
+      entry = {
+        key: `${kind}:${value}`,
+        tally: { kind, value, count: 0, firstSeen: undefined, lastSeen: undefined, lines: [], fields: [] },
+      };
+      byValue.set(value, entry);
+      this.#inOrder.push(entry.tally);
+    }
+    const { tally, key } = entry;
     tally.count++;
     this.#findings++;
     if (time !== undefined) {
       if (tally.firstSeen === undefined || time < tally.firstSeen) tally.firstSeen = time;
       if (tally.lastSeen === undefined || time > tally.lastSeen) tally.lastSeen = time;
     }
-    if (tally.lines.length < MAX_LINES_KEPT && tally.lines.at(-1) !== line) tally.lines.push(line);
-    if (field !== undefined && !tally.fields.includes(field) && tally.fields.length < 16)
+    const lines = tally.lines;
+    if (lines.length < MAX_LINES_KEPT && lines[lines.length - 1] !== line) lines.push(line);
+    if (field !== undefined && tally.fields.length < 16 && !tally.fields.includes(field))
       tally.fields.push(field);
     if (line !== this.#line) {
       this.#line = line;
@@ -86,7 +104,7 @@ export class FileTally {
     return {
       ...base,
       records: this.#records,
-      identifiers: [...this.#byKey.values()],
+      identifiers: [...this.#inOrder],
       links: [...this.#links].map((pair) => pair.split('\n') as [string, string]),
     };
   }

@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { Readable, type TransformOptions } from 'node:stream';
 import { createGunzip, type ZlibOptions } from 'node:zlib';
+import { inflateInWorker } from './inflate-in-worker.js';
 
 export interface OpenedSource {
   readonly chunks: AsyncIterable<Buffer>;
@@ -22,6 +23,17 @@ export interface ByteRange {
   readonly end: number;
 }
 
+export interface OpenSourceOptions {
+  /**
+   * A gzip file at least this large (compressed bytes; default 1 MiB) is inflated on a worker
+   * thread, so that inflate and scan run at the same time; a smaller one in this thread (a
+   * worker costs some milliseconds to start).
+   */
+  readonly inflateInWorkerFrom?: number;
+}
+
+const INFLATE_IN_WORKER_FROM = 1 << 20;
+
 /**
  * Opens a file (or `-`, stdin) for scanning. Gzip is recognised by its magic bytes, not its
  * name, so rotated logs (`access.log.2.gz`) and mislabelled files both read right.
@@ -30,6 +42,7 @@ export async function openSource(
   path: string,
   range?: ByteRange,
   stdin: Readable = process.stdin,
+  options: OpenSourceOptions = {},
 ): Promise<OpenedSource> {
   if (path === '-') return fromStdin(stdin);
   const handle = await open(path, 'r');
@@ -52,41 +65,67 @@ export async function openSource(
     throw Object.assign(new Error('a gzip file cannot be read from the middle'), {
       code: 'ERR_SCAN_OPTIONS_INVALID',
     });
+  if ((size ?? 0) >= (options.inflateInWorkerFrom ?? INFLATE_IN_WORKER_FROM)) {
+    const inflated = inflateInWorker(path, { chunkBytes: READ_CHUNK });
+    return { chunks: inflated.chunks, gzip, size, bytesRead: inflated.bytesRead, mode };
+  }
   const raw = createReadStream(path, { highWaterMark: READ_CHUNK });
   return fromStream(raw, size, mode, gzip);
 }
 
-// Plain files are read into two buffers used in turn: no allocation per chunk, so a 1 GB log
-// makes no garbage (scanChunks copies the little it keeps across chunks). The next chunk is read
-// (on libuv's pool) while this one is scanned, so the scanning thread never waits for the disk
-// or the page cache: when the consumer asks for chunk k+1, chunk k's buffer is free again.
+// Plain files are read into a few buffers used in turn: no allocation per chunk, so a 1 GB log
+// makes no garbage (scanChunks copies the little it keeps across chunks). The next chunks are read
+// (on libuv's pool) while this one is scanned, several ahead, so the scanning thread does not
+// wait for the disk or the page cache even when the pool's threads are slow to get a core: when
+// the consumer asks for chunk k+1, chunk k's buffer is free again.
+const READ_AHEAD = 4;
+
+interface ReadChunk {
+  readonly buffer: Buffer;
+  readonly at: number;
+  readonly want: number;
+  readonly bytesRead: number;
+}
+
 function fromFile(path: string, end: number, mode: number, start = 0): OpenedSource {
   let read = 0;
   async function* chunks(): AsyncGenerator<Buffer> {
     const handle = await open(path, 'r');
-    const buffers = [Buffer.allocUnsafeSlow(READ_CHUNK), Buffer.allocUnsafeSlow(READ_CHUNK)];
+    const buffers = Array.from({ length: READ_AHEAD }, () => Buffer.allocUnsafeSlow(READ_CHUNK));
     let turn = 0;
-    // `end` is the end of the byte range (the file size when there is none).
-    const readAt = (at: number): Promise<{ buffer: Buffer; at: number; bytesRead: number }> | undefined => {
-      const want = Math.min(READ_CHUNK, end - at);
-      if (want <= 0) return undefined;
-      const buffer = buffers[turn++ & 1] as Buffer;
-      const reading = handle.read(buffer, 0, want, at).then(({ bytesRead }) => ({ buffer, at, bytesRead }));
-      reading.catch(() => undefined); // awaited below; a failure must not count as unhandled meanwhile
-      return reading;
+    let next = start; // where the next read starts; `end` ends the byte range (or the file)
+    const pending: Promise<ReadChunk>[] = [];
+    const fill = (): void => {
+      while (pending.length < READ_AHEAD && next < end) {
+        const want = Math.min(READ_CHUNK, end - next);
+        const buffer = buffers[turn++ % READ_AHEAD] as Buffer;
+        const at = next;
+        const reading = handle
+          .read(buffer, 0, want, at)
+          .then(({ bytesRead }) => ({ buffer, at, want, bytesRead }));
+        reading.catch(() => undefined); // awaited below; a failure must not count as unhandled meanwhile
+        pending.push(reading);
+        next += want;
+      }
     };
-    let pending = readAt(start);
     try {
-      while (pending) {
-        const chunk = await pending;
-        pending = undefined;
+      for (;;) {
+        fill();
+        const reading = pending.shift();
+        if (!reading) return;
+        const chunk = await reading;
         if (chunk.bytesRead === 0) return;
-        pending = readAt(chunk.at + chunk.bytesRead);
+        if (chunk.bytesRead < chunk.want) {
+          // A short read (the file shrank, or a signal): the reads queued after it start at the
+          // wrong place. Drop them and go on from where this one stopped.
+          await Promise.allSettled(pending.splice(0));
+          next = chunk.at + chunk.bytesRead;
+        }
         read += chunk.bytesRead;
         yield chunk.buffer.subarray(0, chunk.bytesRead);
       }
     } finally {
-      await pending?.catch(() => undefined);
+      await Promise.allSettled(pending);
       await handle.close();
     }
   }

@@ -1,3 +1,4 @@
+import { ByteClasses, CLASSES_WINDOW } from './byte-classes.js';
 import {
   isDigit,
   isDigitByte,
@@ -7,6 +8,7 @@ import {
   loneShortGroup,
   MAX_DIGITS,
   MIN_DIGITS,
+  nextDigitRun,
   STRIDE,
   skipCompound,
   skipWord,
@@ -61,13 +63,20 @@ export interface BufferScannerOptions {
    * national numbers written only in short groups (`0770 090 0123`), at about a third of the speed.
    */
   readonly stride?: number;
+  /**
+   * Find where the stride would land with the WebAssembly SIMD first pass (default true; it
+   * only applies at the default stride). False reads the region with the JavaScript probe loop,
+   * which finds the same identifiers: tests compare the two.
+   */
+  readonly simd?: boolean;
 }
 
 export function createBufferScanner(
   validate: CandidateValidator,
   options: BufferScannerOptions = {},
 ): BufferScanner {
-  const scanner = new Scanner(validate, options.stride ?? STRIDE);
+  const stride = options.stride ?? STRIDE;
+  const scanner = new Scanner(validate, stride, stride === STRIDE && options.simd !== false);
   return (buf, from, to, onHit) => scanner.scan(buf, from, to, onHit);
 }
 
@@ -89,74 +98,157 @@ class Scanner {
   private readonly home: Buffer;
 
   private readonly step: number;
+  /** The SIMD first pass, which lists what a stride of `STRIDE` lands on (none for other strides). */
+  private readonly classes: ByteClasses | undefined;
 
-  constructor(validate: CandidateValidator, step: number) {
+  constructor(validate: CandidateValidator, step: number, simd: boolean) {
     this.validate = validate;
     this.step = step;
+    this.classes = simd ? new ByteClasses() : undefined;
     this.home = Buffer.from(validate.homeCallingCode);
   }
 
   scan(buf: Buffer, from: number, to: number, onHit: HitSink): number {
+    const classes = this.classes;
+    if (!classes || to - from <= CLASSES_WINDOW) return this.scanRegion(buf, from, to, onHit, classes);
+    // A large region is scanned window by window, each cut at a line end (no identifier spans a
+    // newline); a window without one (a line longer than the window) is read by the JavaScript
+    // probe loop.
+    let lines = 0;
+    let at = from;
+    // Hits are the scanner's own objects until handed on: renumbering one in place is safe.
+    const shifted: HitSink = (hit) => {
+      (hit as RawHit).line += lines;
+      onHit(hit);
+    };
+    while (at < to) {
+      let end = to;
+      let windowed: ByteClasses | undefined;
+      if (to - at > CLASSES_WINDOW) {
+        const cut = buf.lastIndexOf(0x0a, at + CLASSES_WINDOW - 1);
+        if (cut >= at) {
+          end = cut + 1;
+          windowed = classes;
+        } else {
+          const next = buf.indexOf(0x0a, at + CLASSES_WINDOW);
+          end = next < 0 || next >= to ? to : next + 1;
+        }
+      } else {
+        windowed = classes;
+      }
+      lines += this.scanRegion(buf, at, end, lines === 0 ? onHit : shifted, windowed);
+      at = end;
+    }
+    return lines;
+  }
+
+  private scanRegion(
+    buf: Buffer,
+    from: number,
+    to: number,
+    onHit: HitSink,
+    classes: ByteClasses | undefined,
+  ): number {
     this.buf = buf;
     this.from = from;
     this.to = to;
     this.covered = from;
     const hits: RawHit[] = [];
-    const tracking = this.trackingHits(buf, from, to);
+    classes?.classify(buf, from, to);
+    const tracking = classes
+      ? this.trackingHits(buf, from, to, classes.names, classes.nameCount)
+      : this.trackingHits(buf, from, to);
     this.hits = hits;
     this.tracking = tracking;
-    this.stride(buf, from, to);
+    if (classes) this.classifiedRuns(buf, from, to, classes);
+    else this.stride(buf, from, to);
     const strideHits = hits.length;
-    this.plusNumbers(buf, from, to, hits);
+    this.plusNumbers(buf, from, to, hits, classes);
     if (hits.length > strideHits && strideHits > 0) hits.sort(byStart);
-    return emit(buf, from, to, mergeHits(hits, tracking), onHit);
+    const all = mergeHits(hits, tracking);
+    return classes ? emitClassified(buf, from, all, onHit, classes) : emit(buf, from, to, all, onHit);
+  }
+
+  /**
+   * The stride's work from the first pass's list of digit runs: the same runs the probe loop
+   * lands on (every run of at least five digits that starts after what was already read).
+   */
+  private classifiedRuns(buf: Buffer, from: number, to: number, classes: ByteClasses): void {
+    const runs = classes.runs;
+    const count = classes.runCount;
+    const step = this.step;
+    let resume = from;
+    for (let k = 0; k < count; k++) {
+      const s = from + (runs[k] as number);
+      if (s < resume) continue;
+      let e = s + step;
+      while (e < to && isDigitByte(buf[e] as number)) e++;
+      if (e - s < MIN_DIGITS && buf[s] !== 0x30 && !this.writtenGroup(buf, s, e)) {
+        resume = e + 1;
+        continue;
+      }
+      resume = this.tokenize(this.tokenStart(buf, s), e);
+    }
   }
 
   // Its own method, with nothing after the loop: V8 compiles a long loop on the fly (OSR), and
   // code after it in the same function deoptimised on every region (measured).
   private stride(buf: Buffer, from: number, to: number): void {
     const step = this.step;
-    // The hot loop: one byte in STRIDE. A landed run too short to be a number on its own is
-    // dropped at once unless separators tie it to more digits (`07700 900123`).
+    // The probe loop lives in its own small function (`nextDigitRun`), so V8 keeps it tight;
+    // what follows runs once per run of at least `step` digits.
     let i = from + step - 1;
-    while (i < to) {
-      const c = buf[i] as number;
-      if (c < 0x30 || c > 0x39) {
-        i += step;
-        continue;
-      }
-      let s = i;
-      while (s > from && isDigitByte(buf[s - 1] as number)) s--;
-      let e = i + 1;
+    for (;;) {
+      const s = nextDigitRun(buf, i, from, to, step);
+      if (s < 0) return;
+      let e = s + step;
       while (e < to && isDigitByte(buf[e] as number)) e++;
       const n = e - s;
-      if (n < step || (n < MIN_DIGITS && buf[s] !== 0x30 && !writtenAround(buf, s, e, from, to))) {
+      // A run too short to be a number on its own counts only when separators tie it to more
+      // digits (`07700 900123`) in a number written with `+`, `(` or a `0` group (`200 71218`,
+      // a status and a size, is not one): skip it without tokenizing.
+      if (n < MIN_DIGITS && buf[s] !== 0x30 && !this.writtenGroup(buf, s, e)) {
         i = e + step;
         continue;
       }
-      let b = s;
-      const floor = Math.max(from, s - MAX_BACKTRACK, this.covered);
-      while (b > floor) {
-        const p = buf[b - 1] as number;
-        if (isDigitByte(p) || JOIN[p] === 1 || p === 0x2b) b--;
-        else break;
-      }
-      // A short run counts only inside a written number, which starts with `+`, `(` or a `0`
-      // group (`200 71218`, a status and a size, is not one): skip it without tokenizing.
-      if (n < MIN_DIGITS && buf[s] !== 0x30 && !writtenStart(buf, b, s, from)) {
-        i = e + step;
-        continue;
-      }
-      i = this.tokenize(b, e) + step - 1;
+      i = this.tokenize(this.tokenStart(buf, s), e) + step - 1;
     }
   }
 
+  /** Where the written token around the digit run at `s` starts (digits, joiners, `+`). */
+  private tokenStart(buf: Buffer, s: number): number {
+    let b = s;
+    const floor = Math.max(this.from, s - MAX_BACKTRACK, this.covered);
+    while (b > floor) {
+      const p = buf[b - 1] as number;
+      if (isDigitByte(p) || JOIN[p] === 1 || p === 0x2b) b--;
+      else break;
+    }
+    return b;
+  }
+
+  private writtenGroup(buf: Buffer, s: number, e: number): boolean {
+    return (
+      writtenAround(buf, s, e, this.from, this.to) && writtenStart(buf, this.tokenStart(buf, s), s, this.from)
+    );
+  }
+
   /** Numbers written with `+` whatever their grouping (`+44 7700 900 123`), found by native search. */
-  private plusNumbers(buf: Buffer, from: number, to: number, hits: RawHit[]): void {
-    const region = from === 0 && to === buf.length ? buf : buf.subarray(from, to);
+  private plusNumbers(
+    buf: Buffer,
+    from: number,
+    to: number,
+    hits: RawHit[],
+    classes: ByteClasses | undefined,
+  ): void {
     const strideHits = hits.length;
     let h = 0;
-    let q = region.indexOf(PLUS);
+    // Each `+` before a digit: from the first pass's list, or by native search.
+    const listed = classes?.plus;
+    const listedCount = classes?.plusCount ?? 0;
+    const region = listed || (from === 0 && to === buf.length) ? buf : buf.subarray(from, to);
+    let k = 0;
+    let q = listed ? (listedCount > 0 ? (listed[0] as number) : -1) : region.indexOf(PLUS);
     while (q >= 0) {
       const p = from + q;
       if (isDigit(buf[p + 1]) && !loneShortGroup(buf, p + 1, to, this.step)) {
@@ -167,7 +259,12 @@ class Scanner {
           q = end - from;
         }
       }
-      q = region.indexOf(PLUS, q + 1);
+      if (listed) {
+        while (k < listedCount && (listed[k] as number) <= q) k++;
+        q = k < listedCount ? (listed[k] as number) : -1;
+      } else {
+        q = region.indexOf(PLUS, q + 1);
+      }
     }
   }
 
@@ -296,6 +393,42 @@ class Scanner {
     }
     return end;
   }
+}
+
+/** `emit` with the first pass's newline counts: only the lines between a hit and its 4 KiB block are searched. */
+function emitClassified(
+  buf: Buffer,
+  from: number,
+  hits: RawHit[],
+  onHit: HitSink,
+  classes: ByteClasses,
+): number {
+  let line = 0;
+  let at = from; // a line start; `line` newlines lie in [from, at)
+  for (const hit of hits) {
+    const offset = hit.start - from;
+    const block = from + ByteClasses.blockStart(offset);
+    if (block > at) {
+      line = classes.blockLines(offset);
+      at = block;
+    }
+    let nl = buf.indexOf(0x0a, at);
+    while (nl >= 0 && nl < hit.start) {
+      line++;
+      at = nl + 1;
+      nl = buf.indexOf(0x0a, at);
+    }
+    hit.line = line;
+    hit.lineStart = at === block && at !== from ? lineStartBefore(buf, at, from) : at;
+    onHit(hit);
+  }
+  return classes.newlines;
+}
+
+// Where the line holding `at` starts (`at` may be mid-line: a 4 KiB block starts anywhere).
+function lineStartBefore(buf: Buffer, at: number, from: number): number {
+  const nl = buf.lastIndexOf(0x0a, at - 1);
+  return nl < from ? from : nl + 1;
 }
 
 function mergeHits(digits: RawHit[], tracking: RawHit[]): RawHit[] {

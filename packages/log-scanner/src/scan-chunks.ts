@@ -14,6 +14,8 @@ export interface ScanChunksOptions {
   readonly onProgress?: (textBytes: number) => void;
   /** A line longer than this is scanned in pieces cut at a space (default 32 MiB). */
   readonly maxLineBytes?: number;
+  /** Refuse binary content by a NUL in the first block (default true; false for a file's later pieces). */
+  readonly sniff?: boolean;
 }
 
 export interface ScanChunksResult {
@@ -42,7 +44,7 @@ export async function scanChunks(
   let pendingBytes = 0;
   let bytes = 0;
   let lineBase = 0;
-  let first = true;
+  let first = options.sniff !== false;
   let lastTimeLine = -1;
   let lastTime: number | undefined;
   const hits: ScanHit[] = [];

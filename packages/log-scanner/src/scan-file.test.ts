@@ -27,9 +27,16 @@ describe('scanFile', () => {
     const copies = Math.ceil((3.4 * 1024 * 1024) / (LOG.length + 1));
     await writeFile(join(dir, 'big.log'), `${LOG}\n`.repeat(copies));
     await writeFile(join(dir, 'big.log.gz'), gzipSync(`${LOG}\n`.repeat(copies)));
-    for (const name of ['big.log', 'big.log.gz']) {
-      const result = await scanFile(join(dir, name), { country: 'GB' });
+    // The .gz a second time inflated on a worker thread (as a large one is), chunks handed over.
+    for (const [name, inflateInWorkerFrom] of [
+      ['big.log', undefined],
+      ['big.log.gz', undefined],
+      ['big.log.gz', 0],
+    ] as const) {
+      const hooks = inflateInWorkerFrom === undefined ? {} : { inflateInWorkerFrom };
+      const result = await scanFile(join(dir, name), { country: 'GB' }, hooks);
       expect(result.problem).toBeUndefined();
+      expect(result.bytes).toBe(copies * (LOG.length + 1));
       expect(result.lines).toBe(3 * copies);
       expect(result.records).toBe(2 * copies);
       const msisdn = result.identifiers.find((t) => t.value === '+447700900123');
@@ -62,9 +69,12 @@ describe('scanFile', () => {
     await writeFile(join(dir, 'cut.gz'), gzipSync(`${LOG}\n`.repeat(2000)).subarray(0, 3000));
     await mkdir(join(dir, 'a-directory'));
     expect((await scanFile(join(dir, 'core'), { country: 'GB' })).problem?.code).toBe('ERR_SCAN_BINARY');
-    const cut = await scanFile(join(dir, 'cut.gz'), { country: 'GB' });
-    expect(cut.problem?.code).toBe('ERR_SCAN_GZIP_CORRUPT');
-    expect(cut.identifiers.length).toBeGreaterThan(0); // what was read before the cut is kept
+    for (const inflateInWorkerFrom of [undefined, 0]) {
+      const hooks = inflateInWorkerFrom === undefined ? {} : { inflateInWorkerFrom };
+      const cut = await scanFile(join(dir, 'cut.gz'), { country: 'GB' }, hooks);
+      expect(cut.problem?.code).toBe('ERR_SCAN_GZIP_CORRUPT');
+      expect(cut.identifiers.length).toBeGreaterThan(0); // what was read before the cut is kept
+    }
     expect((await scanFile(join(dir, 'missing.log'), { country: 'GB' })).problem?.code).toBe('ENOENT');
     expect((await scanFile(join(dir, 'a-directory'), { country: 'GB' })).problem?.code).toBe('EISDIR');
   });

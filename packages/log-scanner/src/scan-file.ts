@@ -43,6 +43,8 @@ export interface ScanFileHooks {
    * carry over, and V8 keeps one set of optimised code). Must match `thorough`.
    */
   readonly scanner?: BufferScanner;
+  /** Compressed size from which a gzip file is inflated on a worker thread (see `openSource`). */
+  readonly inflateInWorkerFrom?: number;
 }
 
 /**
@@ -65,7 +67,12 @@ export async function scanFile(
   let tmpPath: string | undefined;
   let committed: string | undefined;
   try {
-    const source = await openSource(path, options.range);
+    const source = await openSource(
+      path,
+      options.range,
+      undefined,
+      hooks.inflateInWorkerFrom === undefined ? {} : { inflateInWorkerFrom: hooks.inflateInWorkerFrom },
+    );
     gzip = source.gzip;
     const redact = options.redact;
     if (redact && path === '-') {
@@ -112,7 +119,7 @@ export async function scanFile(
   } catch (error) {
     await sink?.abort();
     if (committed) await unlink(committed).catch(() => undefined);
-    return { ...tally.result({ path, gzip, bytes, lines }), problem: describe(error, gzip) };
+    return { ...tally.result({ path, gzip, bytes, lines }), problem: describeProblem(error, gzip) };
   }
 }
 
@@ -150,7 +157,8 @@ async function syncDirectory(dir: string): Promise<void> {
   await handle.close();
 }
 
-function describe(error: unknown, gzip: boolean): { code: string; message: string } {
+/** What went wrong, as a `problem`: zlib and disk errors get their scanner codes. */
+export function describeProblem(error: unknown, gzip: boolean): { code: string; message: string } {
   const code = errorCode(error);
   const message = error instanceof Error ? error.message : String(error);
   if (gzip && (code.startsWith('Z_') || /unexpected end of file|incorrect header/i.test(message))) {

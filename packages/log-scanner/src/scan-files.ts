@@ -8,6 +8,7 @@ import type { FileScanResult } from './file-tally.js';
 import type { ByteRange } from './open-source.js';
 import { createBufferScanner } from './scan-buffer.js';
 import { type ScanFileOptions, scanFile } from './scan-file.js';
+import { scanGzipInLanes } from './scan-gzip-lanes.js';
 
 export interface ScanFilesOptions {
   /**
@@ -23,6 +24,10 @@ export interface ScanFilesOptions {
   readonly splitBytes?: number;
   /** The size of the pieces a split file is cut into (default 16 MiB; at least `workers` pieces). */
   readonly pieceBytes?: number;
+  /** Gzip files at least this large (compressed) are scanned by all lanes together (default 8 MiB). */
+  readonly gzipLanesFrom?: number;
+  /** Bytes of text per piece of such a gzip file (default 1 MiB). */
+  readonly gzipPieceBytes?: number;
 }
 
 type WorkerMessage =
@@ -64,8 +69,30 @@ export async function scanFiles(
   // `workers - 1` worker threads, which join as soon as they have started (module loading takes
   // a worker ~0.1–0.5 s, a fixed cost that lost the whole race on a 200 MB file when the file
   // was split in two up front). Small pieces keep the lanes busy to the end.
-  const jobs: Job[] = [];
+  // A large gzip file is scanned by every lane at once, one after the other (its text can only
+  // be inflated from the start, on one thread, which then feeds the lanes); the other files and
+  // pieces go to the lanes' queue below.
+  const results: FileScanResult[] = new Array(paths.length);
+  const queued: number[] = [];
   for (const [file, path] of paths.entries()) {
+    const kind = options.redact ? undefined : await fileKind(path);
+    if (kind?.gzip && kind.size >= (pool.gzipLanesFrom ?? GZIP_LANES_FROM)) {
+      const validator = createCandidateValidator({ country: options.country });
+      const scanner = createBufferScanner(validator, options.thorough ? { stride: 1 } : {});
+      results[file] = await scanGzipInLanes(path, options, {
+        lanes: workers,
+        workerUrl,
+        scanner,
+        onProgress: (b, f) => pool.onProgress?.(path, b, f),
+        ...(pool.gzipPieceBytes ? { pieceBytes: pool.gzipPieceBytes } : {}),
+      });
+    } else {
+      queued.push(file);
+    }
+  }
+  const jobs: Job[] = [];
+  for (const file of queued) {
+    const path = paths[file] as string;
     const size = options.redact ? 0 : await plainFileSize(path);
     const pieceBytes = pool.pieceBytes ?? PIECE_BYTES;
     const parts = Math.max(workers, Math.ceil(size / pieceBytes));
@@ -130,11 +157,13 @@ export async function scanFiles(
     }
   };
   const lanes = Math.min(workers, jobs.length);
-  await Promise.all([local(), ...Array.from({ length: lanes - 1 }, threaded)]);
-  return paths.map((path, file) => {
+  if (lanes > 0) await Promise.all([local(), ...Array.from({ length: lanes - 1 }, threaded)]);
+  for (const file of queued) {
+    const path = paths[file] as string;
     const parts = jobResults.filter((_, i) => (jobs[i] as Job).file === file);
-    return parts.length === 1 ? (parts[0] as FileScanResult) : mergeRanges(path, parts);
-  });
+    results[file] = parts.length === 1 ? (parts[0] as FileScanResult) : mergeRanges(path, parts);
+  }
+  return results;
 }
 
 const findingsOf = (result: FileScanResult): number => result.identifiers.reduce((n, t) => n + t.count, 0);
@@ -156,23 +185,33 @@ const SPLIT_BYTES = 128 * 1024 * 1024;
 // a lane which starts late (a worker loading) or runs on a busy core still gets its share.
 const PIECE_BYTES = 16 * 1024 * 1024;
 
-/** The size of a plain (not gzip) regular file, or 0 when it is anything else. */
-async function plainFileSize(path: string): Promise<number> {
+/** The size of a regular file and whether it is gzip, or `undefined` when it is anything else. */
+async function fileKind(path: string): Promise<{ size: number; gzip: boolean } | undefined> {
   try {
     const handle = await open(path, 'r');
     try {
       const stat = await handle.stat();
-      if (!stat.isFile()) return 0;
+      if (!stat.isFile()) return undefined;
       const magic = Buffer.alloc(2);
       const { bytesRead } = await handle.read(magic, 0, 2, 0);
-      return bytesRead === 2 && magic[0] === 0x1f && magic[1] === 0x8b ? 0 : stat.size;
+      return { size: stat.size, gzip: bytesRead === 2 && magic[0] === 0x1f && magic[1] === 0x8b };
     } finally {
       await handle.close();
     }
   } catch {
-    return 0; // scanFile reports why
+    return undefined; // scanFile reports why
   }
 }
+
+/** The size of a plain (not gzip) regular file, or 0 when it is anything else. */
+async function plainFileSize(path: string): Promise<number> {
+  const kind = await fileKind(path);
+  return kind && !kind.gzip ? kind.size : 0;
+}
+
+// Below this (compressed) a gzip file is scanned by one lane: splitting its text over the lanes
+// costs worker start-up and a merge of per-piece results, repaid only on a large file.
+const GZIP_LANES_FROM = 8 * 1024 * 1024;
 
 function oneFile(
   worker: Worker,

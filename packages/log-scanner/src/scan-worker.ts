@@ -1,16 +1,20 @@
 /**
- * The worker-thread entry: a thin wrapper around `scanFile`, loaded from the compiled `dist/`
- * by `scanFiles`. All logic lives in `scanFile`, which tests call in-process.
+ * The worker-thread entry: a thin wrapper around `scanFile` (a file or a byte range of one) and
+ * `scanPiece` (a piece of a file's text handed over in memory), loaded from the compiled `dist/`
+ * by `scanFiles`. All logic lives in those two, which tests call in-process.
  */
 import { parentPort } from 'node:worker_threads';
 import { type CandidateValidator, createCandidateValidator } from './candidate-validator.js';
 import { type BufferScanner, createBufferScanner } from './scan-buffer.js';
 import { type ScanFileOptions, scanFile } from './scan-file.js';
+import { scanPiece } from './scan-piece.js';
 
 export interface WorkerRequest {
   readonly id: number;
   readonly path: string;
   readonly options: ScanFileOptions;
+  /** A piece of the file's text, moved here from the reading thread, and moved back with the result. */
+  readonly piece?: { readonly buffer: ArrayBuffer; readonly length: number; readonly continues: boolean };
 }
 
 const PROGRESS_EVERY_MS = 100;
@@ -27,6 +31,18 @@ parentPort?.on('message', async (request: WorkerRequest) => {
     const validator = createCandidateValidator({ country });
     lane = { validator, scanner: createBufferScanner(validator, thorough ? { stride: 1 } : {}) };
     lanes.set(key, lane);
+  }
+  const piece = request.piece;
+  if (piece) {
+    const text = Buffer.from(piece.buffer, 0, piece.length);
+    const { path, options } = request;
+    const maxLineBytes = options.maxLineBytes;
+    const result = await scanPiece(
+      { path, text, continues: piece.continues, ...(maxLineBytes ? { maxLineBytes } : {}) },
+      lane.scanner,
+    );
+    parentPort?.postMessage({ type: 'done', id: request.id, result, buffer: piece.buffer }, [piece.buffer]);
+    return;
   }
   const result = await scanFile(request.path, request.options, {
     ...lane,

@@ -27,7 +27,13 @@ const NAME_STARTS = [0x78, 0x58];
  * `HTTP_X_UIDH=...`) and reports their values: opaque tokens that no digit rule could find.
  * Names come from the identity-header catalogue (and its strong name rules).
  */
-export function createTrackingFinder(): (buf: Buffer, from: number, to: number) => RawHit[] {
+export function createTrackingFinder(): (
+  buf: Buffer,
+  from: number,
+  to: number,
+  starts?: Int32Array,
+  count?: number,
+) => RawHit[] {
   const headerNames = new Map<string, KeyContext>();
 
   function headerAt(buf: Buffer, s: number, from: number, to: number): KeyContext | undefined {
@@ -47,34 +53,51 @@ export function createTrackingFinder(): (buf: Buffer, from: number, to: number) 
     return context;
   }
 
-  return function trackingHits(buf: Buffer, from: number, to: number): RawHit[] {
+  function nameAt(buf: Buffer, p: number, from: number, to: number, found: RawHit[]): void {
+    const next = buf[p + 1];
+    if (next !== 0x2d && next !== 0x5f) return;
+    // Most logged tracking headers are empty (`-`): look at the value before the name.
+    const start = trackingValue(buf, p, to);
+    const end = start < 0 ? -1 : tokenEnd(buf, start, to);
+    const context = end < 0 ? undefined : headerAt(buf, p, from, to);
+    if (
+      context?.type === 'identity' &&
+      (context.kind === 'tracking-id' || context.kind === 'subscriber-id')
+    ) {
+      const value = buf.toString('latin1', start, end);
+      found.push({
+        kind: context.kind as ScannedKind,
+        value,
+        field: context.field,
+        start,
+        end,
+        line: 0,
+        lineStart: 0,
+      });
+    }
+  }
+
+  /**
+   * The tracking hits in `buf[from, to)`. `starts` lists (as offsets from `from`, ascending)
+   * where `x-`/`X_` occur, when the first pass found them; without it they are found by search.
+   */
+  return function trackingHits(
+    buf: Buffer,
+    from: number,
+    to: number,
+    starts?: Int32Array,
+    count = 0,
+  ): RawHit[] {
     const found: RawHit[] = [];
+    if (starts) {
+      for (let k = 0; k < count; k++) nameAt(buf, from + (starts[k] as number), from, to, found);
+      return found;
+    }
     // Native search must not run past `to`: search a view of the region.
     const region = from === 0 && to === buf.length ? buf : buf.subarray(from, to);
     for (const needle of NAME_STARTS) {
       for (let q = region.indexOf(needle); q >= 0; q = region.indexOf(needle, q + 1)) {
-        const p = from + q;
-        const next = buf[p + 1];
-        if (next !== 0x2d && next !== 0x5f) continue;
-        // Most logged tracking headers are empty (`-`): look at the value before the name.
-        const start = trackingValue(buf, p, to);
-        const end = start < 0 ? -1 : tokenEnd(buf, start, to);
-        const context = end < 0 ? undefined : headerAt(buf, p, from, to);
-        if (
-          context?.type === 'identity' &&
-          (context.kind === 'tracking-id' || context.kind === 'subscriber-id')
-        ) {
-          const value = buf.toString('latin1', start, end);
-          found.push({
-            kind: context.kind as ScannedKind,
-            value,
-            field: context.field,
-            start,
-            end,
-            line: 0,
-            lineStart: 0,
-          });
-        }
+        nameAt(buf, from + q, from, to, found);
       }
     }
     return found.length > 1 ? found.sort(byStart) : found;

@@ -17,6 +17,12 @@ export interface ImportRoutesOptions {
   readonly operatorToken: string | undefined;
   readonly uploadDir?: string | undefined;
   readonly maxUploadBytes?: number;
+  /**
+   * Replaces the bearer-token check: throws (or rejects) to refuse the request. The web app
+   * mounts the routes a second time under `/api/operator` for signed-in operator staff, with
+   * its own session, CSRF and role guard here.
+   */
+  readonly authorise?: (request: FastifyRequest) => Promise<void>;
 }
 
 const UPLOAD_ID = /^[A-Za-z0-9_-]{1,64}$/;
@@ -30,7 +36,7 @@ const FILE_NAMES: ReadonlySet<string> = new Set(Object.values(BILL_RUN_FILES));
  *   `bill-run.csv`, `accounts.csv`, `records.csv` — streamed to disk, never held in memory
  * - `POST /bill-runs/:uploadId/import[?skipInvalid=true]` → the import report
  *
- * Every route needs `Authorization: Bearer <operatorToken>`.
+ * Every route needs `Authorization: Bearer <operatorToken>`, unless `authorise` is given.
  */
 export function createImportRoutes(options: ImportRoutesOptions) {
   const expected = options.operatorToken ? digest(options.operatorToken) : undefined;
@@ -42,7 +48,9 @@ export function createImportRoutes(options: ImportRoutesOptions) {
     app.addContentTypeParser(['text/csv', 'application/octet-stream'], (_request, payload, done) =>
       done(null, payload),
     );
-    app.addHook('onRequest', async (request, reply) => {
+    const { authorise } = options;
+    app.addHook(authorise ? 'preHandler' : 'onRequest', async (request, reply) => {
+      if (authorise) return authorise(request);
       if (!authorised(request, expected)) {
         await problem(
           reply.header('www-authenticate', 'Bearer realm="linekeeper-operator"'),

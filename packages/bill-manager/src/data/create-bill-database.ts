@@ -24,14 +24,15 @@ export interface BillSession {
   /**
    * Streams COPY text-format data (tab-separated, `\N` for null, one row per line) into a table;
    * with `csv`, CSV (an empty unquoted field is null), and with `csvHeader`, CSV after a header
-   * line (the benchmark's bare-COPY peer).
+   * line (the benchmark's bare-COPY peer); with `binary`, binary COPY tuples. Answers the number
+   * of rows the server stored.
    */
   copyFrom(
     table: string,
     columns: readonly string[],
-    chunks: AsyncIterable<string>,
+    chunks: AsyncIterable<string | Uint8Array>,
     options?: CopyOptions,
-  ): Promise<void>;
+  ): Promise<number>;
   /** Takes the import lock for this session, or answers false when another import holds it. */
   tryImportLock(): Promise<boolean>;
 }
@@ -41,6 +42,8 @@ export interface CopyOptions {
   /** `COPY … FREEZE`: only into a table made in the same transaction (PostgreSQL). */
   readonly freeze?: boolean;
   readonly csvHeader?: boolean;
+  /** Binary COPY: the chunks are whole tuples, without the file header and trailer (added here). */
+  readonly binary?: boolean;
 }
 
 export interface BillDatabase {
@@ -59,6 +62,9 @@ const IMPORT_LOCK_KEY = 7_202_601_001;
 const COPY_BUFFER_BYTES = 8 * 1024 * 1024;
 // PGlite takes a COPY as one blob; this bounds the memory one batch holds.
 const PGLITE_COPY_BATCH_BYTES = 32 * 1024 * 1024;
+// Binary COPY's file header (signature, flags, extension length) and trailer (field count -1).
+const BINARY_HEADER = Buffer.from('PGCOPY\n\xff\r\n\0\0\0\0\0\0\0\0\0', 'latin1');
+const BINARY_TRAILER = Buffer.from([0xff, 0xff]);
 
 /** Opens PostgreSQL or PGlite behind one Kysely Postgres dialect and runs migrations. */
 export async function createBillDatabase(options: BillDatabaseOptions = {}): Promise<BillDatabase> {
@@ -100,7 +106,7 @@ function openPostgres(connectionString: string, max: number): BillDatabase {
         return await work({
           db: session,
           copyFrom: (table, columns, chunks, options) =>
-            copyIntoPostgres(client, copySql(table, columns, 'stdin', options), chunks),
+            copyIntoPostgres(client, copySql(table, columns, 'stdin', options), chunks, options?.binary),
           async tryImportLock() {
             const result = await client.query<{ locked: boolean }>(
               'select pg_try_advisory_lock($1) as locked',
@@ -132,6 +138,7 @@ function typeParser(oid: number, format?: 'text' | 'binary'): (value: string) =>
 function copySql(table: string, columns: readonly string[], source: string, options?: CopyOptions): string {
   const list = columns.length > 0 ? ` (${columns.join(', ')})` : '';
   const settings = [
+    ...(options?.binary ? ['format binary'] : []),
     ...(options?.csv || options?.csvHeader ? ['format csv'] : []),
     ...(options?.csvHeader ? ['header true'] : []),
     ...(options?.freeze ? ['freeze true'] : []),
@@ -142,8 +149,9 @@ function copySql(table: string, columns: readonly string[], source: string, opti
 async function copyIntoPostgres(
   client: pg.PoolClient,
   statement: string,
-  chunks: AsyncIterable<string>,
-): Promise<void> {
+  chunks: AsyncIterable<string | Uint8Array>,
+  binary = false,
+): Promise<number> {
   // A deep buffer keeps the server busy while the next chunk is being made: with the default
   // 16 KiB every write waited for the socket to drain, and the two sides took turns.
   const stream = client.query(copyFromStdin(statement, { highWaterMark: COPY_BUFFER_BYTES }));
@@ -151,16 +159,20 @@ async function copyIntoPostgres(
     stream.on('finish', resolve);
     stream.on('error', reject);
   });
-  for await (const chunk of chunks) {
+  const write = async (chunk: string | Uint8Array) => {
     if (!stream.write(chunk)) {
       await new Promise<void>((resolve, reject) => {
         stream.once('drain', resolve);
         stream.once('error', reject);
       });
     }
-  }
+  };
+  if (binary) await write(BINARY_HEADER);
+  for await (const chunk of chunks) await write(chunk);
+  if (binary) await write(BINARY_TRAILER);
   stream.end();
   await finished;
+  return stream.rowCount;
 }
 
 async function openPglite(dataDir: string | undefined): Promise<BillDatabase> {
@@ -178,7 +190,13 @@ async function openPglite(dataDir: string | undefined): Promise<BillDatabase> {
         return await work({
           db,
           copyFrom: (table, columns, chunks, options) =>
-            copyIntoPglite(pglite, db, copySql(table, columns, "'/dev/blob'", options), chunks),
+            copyIntoPglite(
+              pglite,
+              db,
+              copySql(table, columns, "'/dev/blob'", options),
+              chunks,
+              options?.binary,
+            ),
           async tryImportLock() {
             if (importing) return false;
             importing = true;
@@ -201,18 +219,21 @@ async function copyIntoPglite(
   pglite: PGlite,
   db: Kysely<BillSchema>,
   sql: string,
-  chunks: AsyncIterable<string>,
-): Promise<void> {
+  chunks: AsyncIterable<string | Uint8Array>,
+  binary = false,
+): Promise<number> {
   // Through Kysely's connection, so the COPY waits its turn on PGlite's single connection.
-  let parts: string[] = [];
+  // Each batch is a COPY of its own, so in binary each carries the header and trailer.
+  let parts: (string | Uint8Array)[] = [];
   let size = 0;
+  let rows = 0;
   const flush = async () => {
     if (size === 0) return;
-    const blob = new Blob(parts);
+    const blob = new Blob(binary ? [BINARY_HEADER, ...parts, BINARY_TRAILER] : parts);
     parts = [];
     size = 0;
     await db.connection().execute(async () => {
-      await pglite.query(sql, [], { blob });
+      rows += (await pglite.query(sql, [], { blob })).affectedRows ?? 0;
     });
   };
   for await (const chunk of chunks) {
@@ -221,4 +242,5 @@ async function copyIntoPglite(
     if (size >= PGLITE_COPY_BATCH_BYTES) await flush();
   }
   await flush();
+  return rows;
 }

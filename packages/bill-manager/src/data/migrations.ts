@@ -1,3 +1,6 @@
+import { WEB_TABLE_GRANTS, WEB_TABLES_SQL, WEB_TENANT_TABLES } from '../web/web-migrations.js';
+import { IMPORT_MIGRATIONS } from './import/import-migrations.js';
+
 /**
  * The schema, as ordered, append-only migrations. Never edit one that has shipped: add the next.
  * Each runs in one transaction as `linekeeper_owner`, so every table belongs to that role.
@@ -21,6 +24,13 @@ export const TENANT_TABLES = [
   'unbilled_usage',
 ] as const;
 
+/**
+ * The web app's tenant-owned tables (users, sessions, audit log, watchpoints, exports): the same
+ * policies as `TENANT_TABLES`, listed apart because the billing suites expect rows in every one
+ * of those after an import.
+ */
+export { WEB_TENANT_TABLES };
+
 /** What the web app's role may do on each tenant table (always within its tenant, by RLS). */
 const APP_GRANTS: Record<(typeof TENANT_TABLES)[number], string> = {
   companies: 'select',
@@ -38,7 +48,10 @@ const APP_GRANTS: Record<(typeof TENANT_TABLES)[number], string> = {
 const TENANT = `nullif(current_setting('app.tenant_id', true), '')::uuid`;
 
 function isolate(table: (typeof TENANT_TABLES)[number]): string {
-  const grant = APP_GRANTS[table];
+  return isolateTable(table, APP_GRANTS[table]);
+}
+
+function isolateTable(table: string, grant: string): string {
   return `
 alter table ${table} enable row level security;
 alter table ${table} force row level security;
@@ -205,4 +218,13 @@ export const MIGRATIONS: readonly Migration[] = [
   // An import draws one id per record: a session-local cache of ids spares each draw the
   // sequence's buffer lock and WAL record (ids stay unique; only their gaps change).
   { version: 4, name: 'itemised id cache', sql: 'alter sequence itemised_record_id_seq cache 1024;' },
+  // 5–19: the bill-run import (src/data/import/import-migrations.ts).
+  ...IMPORT_MIGRATIONS,
+  // 20 and up: the web app (src/web/web-migrations.ts).
+  { version: 20, name: 'web app tables', sql: WEB_TABLES_SQL },
+  {
+    version: 21,
+    name: 'web app row-level security',
+    sql: WEB_TENANT_TABLES.map((table) => isolateTable(table, WEB_TABLE_GRANTS[table])).join('\n'),
+  },
 ];

@@ -101,6 +101,8 @@ export interface ItemisedRecordsTable {
 }
 
 export interface LineSummariesTable {
+  /** The import that loaded it: its partition. */
+  import_id: number;
   tenant_id: string;
   bill_run_id: string;
   msisdn: string;
@@ -114,6 +116,8 @@ export interface LineSummariesTable {
 }
 
 export interface CalledNumberSummariesTable {
+  /** The import that loaded it: its partition. */
+  import_id: number;
   tenant_id: string;
   bill_run_id: string;
   called_number: string;

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { addServiceCommand } from '../service-command.js';
 import { addStartCommand } from '../start-command.js';
+import { billManagerService } from './bill-manager.js';
 import { addBillsCommand } from './bills.js';
 import { addCanaryCommand } from './canary.js';
 import { gatewayService } from './gateway.js';
@@ -16,6 +17,7 @@ export function registerCommands(program: Command): void {
   addServiceCommand(program, leakCheckService);
   addScanCommand(program);
   addBillsCommand(program);
+  addServiceCommand(program, billManagerService);
   addServiceCommand(program, radiusService);
   addServiceCommand(program, gatewayService);
   addPolicyCommand(program);

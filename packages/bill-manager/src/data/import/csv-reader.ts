@@ -61,6 +61,52 @@ export async function openCsvLines(path: string, onBytes?: (bytes: number) => vo
   return { header, batches: batches() };
 }
 
+/** A CSV file as bytes: the header, then the rest in chunks that each end at a line's end. */
+export interface CsvChunks {
+  readonly header: readonly string[];
+  /** Whole lines, `\n`-terminated (the last may lack it); the header line is not in them. */
+  readonly chunks: AsyncIterable<Buffer>;
+}
+
+/**
+ * The header and the raw bytes after it, for readers that scan lines themselves: no line is
+ * decoded to a string unless the reader asks. `\n` never occurs inside a UTF-8 sequence, so
+ * cutting chunks at line ends keeps every character whole.
+ */
+export async function openCsvChunks(path: string, onBytes?: (bytes: number) => void): Promise<CsvChunks> {
+  const stream = createReadStream(path, { highWaterMark: 1 << 20 })[Symbol.asyncIterator]();
+  let rest: Buffer = Buffer.alloc(0);
+  let done = false;
+  const more = async (): Promise<boolean> => {
+    const next = await stream.next();
+    if (next.done) {
+      done = true;
+      return false;
+    }
+    const chunk = next.value as Buffer;
+    onBytes?.(chunk.length);
+    rest = rest.length === 0 ? chunk : Buffer.concat([rest, chunk]);
+    return true;
+  };
+  let newline = rest.indexOf(10);
+  while (newline < 0 && (await more())) newline = rest.indexOf(10);
+  const end = newline < 0 ? rest.length : newline;
+  const header = splitCsvLine(stripCr(stripBom(rest.toString('utf8', 0, end)))).map((name) => name.trim());
+  rest = rest.subarray(Math.min(end + 1, rest.length));
+  async function* chunks(): AsyncGenerator<Buffer> {
+    for (;;) {
+      const last = rest.lastIndexOf(10);
+      if (last >= 0) {
+        yield rest.subarray(0, last + 1);
+        rest = rest.subarray(last + 1);
+      }
+      if (done || !(await more())) break;
+    }
+    if (rest.length > 0) yield rest;
+  }
+  return { header, chunks: chunks() };
+}
+
 // Splitting chunks by hand, a batch per chunk, is several times faster than node:readline.
 async function* readLineBatches(
   path: string,

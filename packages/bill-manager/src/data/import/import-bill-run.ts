@@ -2,13 +2,14 @@ import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { billError } from '../../errors.js';
 import type { BillDatabase } from '../create-bill-database.js';
+import { checkStagedRun } from './check-staged-run.js';
 import { contentHash } from './content-hash.js';
-import { checkStagedRun, publishStagedRun } from './publish-bill-run.js';
+import { publishStagedRun } from './publish-bill-run.js';
 import { BILL_RUN_FILES, readInvoices, readLines } from './read-bill-run-files.js';
 import { openRecordCopy } from './record-copy-rows.js';
 import type { RowError } from './row-context.js';
 import { RunSummaries } from './run-summaries.js';
-import { createStagingTable, discardImport, stageBillRun } from './stage-bill-run.js';
+import { createStagingTable, discardImport, knownLines, stageBillRun } from './stage-bill-run.js';
 
 export type ImportPhase = 'hashing' | 'validating' | 'loading' | 'checking' | 'publishing' | 'done';
 
@@ -104,7 +105,7 @@ export async function importBillRun(
     progress('validating');
     const fileErrors: RowError[] = [];
     const invoices = await readInvoices(paths.manifest, fileErrors);
-    const lines = await readLines(paths.accounts, fileErrors);
+    const lines = await readLines(paths.accounts, fileErrors, (numbers) => knownLines(db, numbers));
     const invoiced = new Set(invoices.map((invoice) => invoice.accountNumber));
     const listed = new Set(lines.map((line) => line.accountNumber));
     for (const invoice of invoices) {
@@ -132,11 +133,10 @@ export async function importBillRun(
     const lineAccounts = new Map(lines.map((line) => [line.msisdn, line.accountNumber]));
     const accounts = staged.accounts;
     let records = 0;
-    const summaries = new RunSummaries();
+    const summaries = new RunSummaries(staged.importId);
     progress('loading');
     const copy = await openRecordCopy({
       path: paths.records,
-      importId: staged.importId,
       accounts,
       lineAccounts,
       skipInvalid,
@@ -147,16 +147,17 @@ export async function importBillRun(
         progress('loading', rows, bytes);
       },
     });
+    let stored: number;
     if (database.kind === 'postgres') {
       // One transaction: the COPY runs on the session's connection, inside it.
-      await db.transaction().execute(async (trx) => {
+      stored = await db.transaction().execute(async (trx) => {
         await createStagingTable(trx, staged);
-        await session.copyFrom(staged.stagingTable, copy.columns, copy.rows, { csv: true, freeze: true });
+        return session.copyFrom(staged.stagingTable, copy.columns, copy.rows, { binary: true, freeze: true });
       });
     } else {
       // PGlite's COPY reads a server-side blob (superuser only) on its one connection.
       await db.transaction().execute((trx) => createStagingTable(trx, staged));
-      await session.copyFrom(staged.stagingTable, copy.columns, copy.rows, { csv: true });
+      stored = await session.copyFrom(staged.stagingTable, copy.columns, copy.rows, { binary: true });
     }
     if (errorCount > 0 && !skipInvalid) {
       await discardImport(db, staged.importId, 'failed');
@@ -164,7 +165,10 @@ export async function importBillRun(
     }
 
     progress('checking', records, totalBytes);
-    const mismatches = await checkStagedRun(session, database, staged, invoices, summaries, records);
+    const mismatches = await checkStagedRun(session, database, staged, invoices, summaries, {
+      sent: records,
+      stored,
+    });
     // With rows skipped on request the totals cannot add up, and that is reported, not fatal.
     const fatal = errorCount > 0 && skipInvalid ? [] : mismatches;
     if (fatal.length > 0) {

@@ -127,7 +127,7 @@ describe(`imports without downtime (${process.env.DATABASE_URL ? 'PostgreSQL' : 
       expect(imports.filter((row) => row.status === 'staging')).toHaveLength(0);
       const leftovers = await sql<{ n: number }>`
         select count(*)::int as n from pg_class c
-        where c.relname like 'itemised_records_import_%' and c.relkind = 'r'
+        where c.relname ~ '^(itemised_records|line_summaries|called_number_summaries)_import_' and c.relkind = 'r'
           and not exists (select 1 from pg_inherits i where i.inhrelid = c.oid)`.execute(test.database.db);
       expect(leftovers.rows[0]?.n).toBe(0);
       expect((await spend())[0]?.chargeMinor).not.toBe(before[0]?.chargeMinor);

@@ -1,6 +1,6 @@
 import { parsePhoneNumber } from '@linekeeper/identity-core';
 import { LINE_STATUSES, type LineStatus, MAX_COST_CENTRE_DEPTH } from '../schema.js';
-import { openCsv } from './csv-reader.js';
+import { type CsvRow, openCsv } from './csv-reader.js';
 import { RowContext, type RowError, readHeader } from './row-context.js';
 
 /** The file names a bill-run directory holds. */
@@ -86,8 +86,17 @@ export async function readInvoices(path: string, errors: RowError[]): Promise<In
   return invoices;
 }
 
-/** Reads and checks `accounts.csv`: one row per line, numbers normalised to E.164. */
-export async function readLines(path: string, errors: RowError[]): Promise<LineRow[]> {
+/**
+ * Reads and checks `accounts.csv`: one row per line, numbers normalised to E.164. `known`
+ * answers which of the numbers as written are lines on file already (stored in E.164 after the
+ * same check when first imported): those are not parsed again, which is most of the cost of
+ * reading a file of thousands of lines that arrives every month.
+ */
+export async function readLines(
+  path: string,
+  errors: RowError[],
+  known: (numbers: readonly string[]) => Promise<ReadonlySet<string>> = async () => new Set(),
+): Promise<LineRow[]> {
   const file = BILL_RUN_FILES.accounts;
   const csv = await openCsv(path);
   const header = readHeader(
@@ -99,51 +108,55 @@ export async function readLines(path: string, errors: RowError[]): Promise<LineR
   errors.push(...header.errors);
   if (header.errors.length > 0) return [];
   const row = new RowContext(file, header.columns);
+  const rows: CsvRow[] = [];
+  for await (const batch of csv.batches) for (const one of batch) rows.push(one);
+  const msisdnColumn = header.columns.get('msisdn') ?? -1;
+  const onFile = await known(rows.map((r) => (r.fields[msisdnColumn] ?? '').trim()));
   const lines: LineRow[] = [];
   const numbers = new Set<string>();
-  for await (const batch of csv.batches)
-    for (const { line, fields } of batch) {
-      row.reset(line, fields);
-      const companyRef = row.text('company_ref', { required: true, max: 64 });
-      const companyName = row.text('company_name', { required: true });
-      const accountNumber = row.text('account_number', { required: true, max: 64 });
-      const accountName = row.text('account_name', { required: true });
-      const msisdn = e164(row, 'msisdn');
-      const userName = row.text('user_name');
-      const costCentrePath = (row.text('cost_centre', { max: 800 }) ?? '')
-        .split('/')
-        .map((part) => part.trim())
-        .filter((part) => part !== '');
-      if (costCentrePath.length > MAX_COST_CENTRE_DEPTH) {
-        row.error('cost_centre', `is deeper than ${MAX_COST_CENTRE_DEPTH} levels`);
-      }
-      if (costCentrePath.some((part) => part.length > 100))
-        row.error('cost_centre', 'has a level over 100 characters');
-      const status = row.oneOf('status', LINE_STATUSES);
-      if (msisdn !== undefined && numbers.has(msisdn)) row.error('msisdn', 'is listed twice');
-      if (msisdn !== undefined) numbers.add(msisdn);
-      if (row.errors.length > 0) {
-        errors.push(...row.errors);
-        continue;
-      }
-      lines.push({
-        line,
-        companyRef: companyRef as string,
-        companyName: companyName as string,
-        accountNumber: accountNumber as string,
-        accountName: accountName as string,
-        msisdn: msisdn as string,
-        userName,
-        costCentrePath,
-        status: status as LineStatus,
-      });
+  for (const { line, fields } of rows) {
+    row.reset(line, fields);
+    const companyRef = row.text('company_ref', { required: true, max: 64 });
+    const companyName = row.text('company_name', { required: true });
+    const accountNumber = row.text('account_number', { required: true, max: 64 });
+    const accountName = row.text('account_name', { required: true });
+    const msisdn = e164(row, 'msisdn', onFile);
+    const userName = row.text('user_name');
+    const costCentrePath = (row.text('cost_centre', { max: 800 }) ?? '')
+      .split('/')
+      .map((part) => part.trim())
+      .filter((part) => part !== '');
+    if (costCentrePath.length > MAX_COST_CENTRE_DEPTH) {
+      row.error('cost_centre', `is deeper than ${MAX_COST_CENTRE_DEPTH} levels`);
     }
+    if (costCentrePath.some((part) => part.length > 100))
+      row.error('cost_centre', 'has a level over 100 characters');
+    const status = row.oneOf('status', LINE_STATUSES);
+    if (msisdn !== undefined && numbers.has(msisdn)) row.error('msisdn', 'is listed twice');
+    if (msisdn !== undefined) numbers.add(msisdn);
+    if (row.errors.length > 0) {
+      errors.push(...row.errors);
+      continue;
+    }
+    lines.push({
+      line,
+      companyRef: companyRef as string,
+      companyName: companyName as string,
+      accountNumber: accountNumber as string,
+      accountName: accountName as string,
+      msisdn: msisdn as string,
+      userName,
+      costCentrePath,
+      status: status as LineStatus,
+    });
+  }
   return lines;
 }
 
-function e164(row: RowContext, field: string): string | undefined {
+function e164(row: RowContext, field: string, known: ReadonlySet<string>): string | undefined {
   const value = row.text(field, { required: true, max: 64 });
   if (value === undefined) return undefined;
+  if (known.has(value)) return value;
   const parsed = parsePhoneNumber(value, { defaultCountry: 'GB' });
   return parsed.ok ? parsed.number.e164 : row.error(field, `is not a valid phone number (${parsed.reason})`);
 }

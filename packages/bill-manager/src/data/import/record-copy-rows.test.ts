@@ -21,11 +21,10 @@ describe('openRecordCopy', () => {
   const load = async (name: string, text: string, skipInvalid = false) => {
     const path = join(root, name);
     await writeFile(path, text);
-    const summaries = new RunSummaries();
+    const summaries = new RunSummaries(7);
     const errors: RowError[] = [];
     const copy = await openRecordCopy({
       path,
-      importId: 7,
       accounts: new Map([['ACC-1', { tenantId: TENANT, billRunId: RUN }]]),
       lineAccounts: new Map([
         ['+447700900001', 'ACC-1'],
@@ -35,29 +34,73 @@ describe('openRecordCopy', () => {
       summaries,
       onError: (error) => errors.push(error),
     });
-    let out = '';
-    for await (const chunk of copy.rows) out += chunk;
-    return { columns: copy.columns, lines: out.split('\n').slice(0, -1), errors, summaries };
+    const chunks: Buffer[] = [];
+    for await (const chunk of copy.rows) chunks.push(chunk);
+    return { columns: copy.columns, lines: decodeTuples(Buffer.concat(chunks)), errors, summaries };
   };
 
   const HEADER =
     'account_number,msisdn,record_type,started_at,called_number,destination_class,country,duration_s,volume_bytes,description,charge_minor,vat_minor';
 
-  it('passes a canonical row through as written, behind its import, tenant and bill run', async () => {
+  it('writes a canonical row as a binary tuple, behind its import, tenant and bill run', async () => {
     const { columns, lines, errors } = await load(
       'canonical.csv',
-      `${HEADER}\nACC-1,+447700900001,voice,2026-01-31T09:15:00Z,+441632960001,landline,GB,60,,,12,2\n`,
+      `${HEADER}\nACC-1,+447700900001,voice,2026-01-31T09:15:00Z,+441632960001,landline,GB,60,,,12,2\r\n` +
+        'ACC-1,+447700900002,data,2026-01-31T23:59:59.999999-00:30,,,,,123456789012345,,-7,0\n',
     );
     expect(errors).toEqual([]);
-    expect(columns).toEqual([
-      'import_id',
-      'tenant_id',
-      'bill_run_id',
-      ...HEADER.split(',').filter((name) => name !== 'account_number'),
-    ]);
+    expect(columns).toEqual(COLUMNS);
     expect(lines).toEqual([
-      `7,${TENANT},${RUN},+447700900001,voice,2026-01-31T09:15:00Z,+441632960001,landline,GB,60,,,12,2`,
+      [
+        7,
+        TENANT,
+        RUN,
+        '+447700900001',
+        'voice',
+        '2026-01-31T09:15:00.000000Z',
+        '+441632960001',
+        'landline',
+        'GB',
+        60,
+        null,
+        null,
+        12,
+        2,
+      ],
+      [
+        7,
+        TENANT,
+        RUN,
+        '+447700900002',
+        'data',
+        '2026-02-01T00:29:59.999999Z',
+        null,
+        null,
+        null,
+        null,
+        123456789012345,
+        null,
+        -7,
+        0,
+      ],
     ]);
+  });
+
+  it('makes the same tuple of a row on the fast path and the slow one', async () => {
+    const canonical =
+      'ACC-1,+447700900001,voice,2026-01-31T09:15:00.5+01:00,+441632960001,landline,GB,60,,,12,2\n' +
+      'ACC-1,+447700900002,third_party,2026-01-31T09:15Z,,,,,,Ringtone 4,199,40\n';
+    // Quotes and padding send the same rows down the slow path.
+    const written =
+      'ACC-1,"+447700900001",voice,2026-01-31T09:15:00.5+01:00,+441632960001,landline,GB,60,,,12,2\n' +
+      'ACC-1,+447700900002, third_party ,2026-01-31T09:15Z,,,,,,"Ringtone 4",199,40\n';
+    const fast = await load('fast.csv', `${HEADER}\n${canonical}`);
+    const slow = await load('slow.csv', `${HEADER}\n${written}`);
+    expect(fast.errors).toEqual([]);
+    expect(slow.errors).toEqual([]);
+    expect(slow.lines).toEqual(fast.lines);
+    expect(fast.lines[0]?.[5]).toBe('2026-01-31T08:15:00.500000Z');
+    expect([...slow.summaries.lineSummaries()]).toEqual([...fast.summaries.lineSummaries()]);
   });
 
   it('writes a row in another form out again in canonical form, quoting what needs it', async () => {
@@ -70,23 +113,46 @@ describe('openRecordCopy', () => {
         '+447700900001,sms,2026-01-31T11:00:00Z,10,2,,ACC-1,01632 960002\n',
     );
     expect(errors).toEqual([]);
-    expect(columns).toEqual([
-      'import_id',
-      'tenant_id',
-      'bill_run_id',
-      ...header.split(',').filter((name) => name !== 'account_number'),
-      'destination_class',
-      'country',
-      'duration_s',
-      'volume_bytes',
-    ]);
+    expect(columns).toEqual(COLUMNS);
     expect(lines).toEqual([
-      `7,${TENANT},${RUN},+447700900002,third_party,2026-01-31T10:00:00+01:00,-150,-30,"Refund, ""gold"" plan",,,,,`,
+      [
+        7,
+        TENANT,
+        RUN,
+        '+447700900002',
+        'third_party',
+        '2026-01-31T09:00:00.000000Z',
+        null,
+        null,
+        null,
+        null,
+        null,
+        'Refund, "gold" plan',
+        -150,
+        -30,
+      ],
       // The country comes from the called number when the file has none.
-      `7,${TENANT},${RUN},+447700900001,sms,2026-01-31T11:00:00Z,10,2,,+441632960002,,GB,,`,
+      [
+        7,
+        TENANT,
+        RUN,
+        '+447700900001',
+        'sms',
+        '2026-01-31T11:00:00.000000Z',
+        '+441632960002',
+        null,
+        'GB',
+        null,
+        null,
+        null,
+        10,
+        2,
+      ],
     ]);
     expect(summaries.totals().get(RUN)).toEqual({ charge: -140, vat: -28, records: 2 });
-    expect([...summaries.calledRows()]).toEqual([`${TENANT}\t${RUN}\t+441632960002\t1\t0\t10\n`]);
+    expect([...summaries.calledSummaries()]).toEqual([
+      { billRunId: RUN, calledNumber: '+441632960002', calls: 1, durationS: 0, chargeMinor: 10 },
+    ]);
   });
 
   it('reports every bad row with its line and field, and sends nothing after the first', async () => {
@@ -122,9 +188,76 @@ describe('openRecordCopy', () => {
     expect(lines).toEqual([]);
     const skipped = await load('skip.csv', text, true);
     expect(skipped.errors).toEqual(errors);
-    expect(skipped.lines.map((line) => line.split(',')[5])).toEqual([
-      '2026-01-31T09:15:00Z',
-      '2026-01-31T09:16:00Z',
+    expect(skipped.lines.map((line) => line[5])).toEqual([
+      '2026-01-31T09:15:00.000000Z',
+      '2026-01-31T09:16:00.000000Z',
     ]);
   });
 });
+
+const COLUMNS = [
+  'import_id',
+  'tenant_id',
+  'bill_run_id',
+  'msisdn',
+  'record_type',
+  'started_at',
+  'called_number',
+  'destination_class',
+  'country',
+  'duration_s',
+  'volume_bytes',
+  'description',
+  'charge_minor',
+  'vat_minor',
+];
+const TYPES = [
+  'int8',
+  'uuid',
+  'uuid',
+  'text',
+  'text',
+  'time',
+  'text',
+  'text',
+  'text',
+  'int4',
+  'int8',
+  'text',
+  'int8',
+  'int8',
+];
+
+/** Reads binary COPY tuples back as values (times as ISO with microseconds). */
+function decodeTuples(bytes: Buffer): unknown[][] {
+  const rows: unknown[][] = [];
+  let at = 0;
+  while (at < bytes.length) {
+    const count = bytes.readInt16BE(at);
+    at += 2;
+    expect(count).toBe(TYPES.length);
+    const row: unknown[] = [];
+    for (const type of TYPES) {
+      const length = bytes.readInt32BE(at);
+      at += 4;
+      if (length < 0) {
+        row.push(null);
+        continue;
+      }
+      const value = bytes.subarray(at, at + length);
+      at += length;
+      if (type === 'int8') row.push(Number(value.readBigInt64BE()));
+      else if (type === 'int4') row.push(value.readInt32BE());
+      else if (type === 'text') row.push(value.toString('utf8'));
+      else if (type === 'uuid')
+        row.push(value.toString('hex').replace(/^(.{8})(.{4})(.{4})(.{4})/, '$1-$2-$3-$4-'));
+      else {
+        const micros = value.readBigInt64BE() + 946_684_800_000_000n;
+        const iso = new Date(Number(micros / 1000n)).toISOString();
+        row.push(`${iso.slice(0, 19)}.${String(micros % 1_000_000n).padStart(6, '0')}Z`);
+      }
+    }
+    rows.push(row);
+  }
+  return rows;
+}

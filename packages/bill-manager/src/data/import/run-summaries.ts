@@ -1,9 +1,12 @@
-interface LineSummary {
-  tenantId: string;
-  billRunId: string;
-  msisdn: string;
-  recordType: string;
-  destinationClass: string;
+import { DESTINATION_CLASSES, RECORD_TYPES } from '../schema.js';
+import { CopyTupleWriter, fixedFields } from './copy-tuple-writer.js';
+
+/** One line's totals for one record type and destination class in one bill run. */
+export interface LineSummary {
+  readonly billRunId: string;
+  readonly msisdn: string;
+  readonly recordType: string;
+  readonly destinationClass: string;
   records: number;
   durationS: number;
   volumeBytes: number;
@@ -11,11 +14,34 @@ interface LineSummary {
   vatMinor: number;
 }
 
-/** Adds one record of a line; `destinationClass` and `calledNumber` are '' when absent. */
+/** One called number's totals in one bill run. */
+export interface CalledSummary {
+  readonly billRunId: string;
+  readonly calledNumber: string;
+  calls: number;
+  durationS: number;
+  chargeMinor: number;
+}
+
+/** A record type's code: its index in `RECORD_TYPES`. */
+export const RECORD_TYPE_CODE: ReadonlyMap<string, number> = new Map(
+  RECORD_TYPES.map((type, i) => [type, i]),
+);
+/** A destination class's code: its index in `DESTINATION_CLASSES` plus one; 0 is none. */
+export const DESTINATION_CODE: ReadonlyMap<string, number> = new Map(
+  DESTINATION_CLASSES.map((destination, i) => [destination, i + 1]),
+);
+const CELLS_PER_TYPE = DESTINATION_CLASSES.length + 1;
+const YIELD_BYTES = 256 * 1024;
+
+/**
+ * Adds one record of a line: type and destination by code (`RECORD_TYPE_CODE`,
+ * `DESTINATION_CODE`), `calledNumber` '' when absent.
+ */
 export interface LineTally {
   add(
-    recordType: string,
-    destinationClass: string,
+    recordType: number,
+    destinationClass: number,
     calledNumber: string,
     durationS: number,
     volumeBytes: number,
@@ -24,55 +50,51 @@ export interface LineTally {
   ): void;
 }
 
-interface CalledSummary {
-  tenantId: string;
-  billRunId: string;
-  calledNumber: string;
-  calls: number;
-  durationS: number;
-  chargeMinor: number;
+interface Run {
+  /** import_id, tenant_id and bill_run_id as binary COPY fields. */
+  readonly fixed: Buffer;
+  readonly lines: LineSummary[];
+  readonly called: Map<string, CalledSummary>;
 }
 
 /**
- * Per-line and per-called-number totals of a bill run, added up while its records stream into
- * the staging table (they pass through here anyway), so the check and the reading queries'
- * summaries cost no second scan of millions of rows. Rows are added through a `LineTally` (one
- * per line, found once per row by the caller): no key is built per row.
+ * Per-line and per-called-number totals of an import's bill runs, added up while its records
+ * stream into the staging table (they pass through here anyway), so the check and the reading
+ * queries' summaries cost no second scan of millions of rows. Rows are added through a
+ * `LineTally` (one per line, found once per row by the caller): no key is built per row.
  */
 export class RunSummaries {
-  readonly #lines: LineSummary[] = [];
-  /** Bill run id → called number → totals. */
-  readonly #called = new Map<string, Map<string, CalledSummary>>();
+  readonly #runs = new Map<string, Run>();
+
+  constructor(readonly importId: number) {}
+
+  /** The import, tenant and bill run of an account's rows, as binary COPY fields. */
+  fixedFields(account: { readonly tenantId: string; readonly billRunId: string }): Buffer {
+    return this.#run(account).fixed;
+  }
 
   /** The tally of one line of one bill run; keep it and call `add` for each of its records. */
   line(account: { readonly tenantId: string; readonly billRunId: string }, msisdn: string): LineTally {
-    const cells = new Map<string, LineSummary>();
-    let called = this.#called.get(account.billRunId);
-    if (!called) {
-      called = new Map();
-      this.#called.set(account.billRunId, called);
-    }
-    const calledByRun = called;
-    const lines = this.#lines;
+    const run = this.#run(account);
+    const cells: (LineSummary | undefined)[] = [];
     return {
       add(recordType, destinationClass, calledNumber, durationS, volumeBytes, chargeMinor, vatMinor) {
-        const key = destinationClass === '' ? recordType : `${recordType}|${destinationClass}`;
-        let line = cells.get(key);
+        const key = recordType * CELLS_PER_TYPE + destinationClass;
+        let line = cells[key];
         if (!line) {
           line = {
-            tenantId: account.tenantId,
             billRunId: account.billRunId,
             msisdn,
-            recordType,
-            destinationClass,
+            recordType: RECORD_TYPES[recordType] ?? '',
+            destinationClass: destinationClass === 0 ? '' : (DESTINATION_CLASSES[destinationClass - 1] ?? ''),
             records: 0,
             durationS: 0,
             volumeBytes: 0,
             chargeMinor: 0,
             vatMinor: 0,
           };
-          cells.set(key, line);
-          lines.push(line);
+          cells[key] = line;
+          run.lines.push(line);
         }
         line.records += 1;
         line.durationS += durationS;
@@ -80,17 +102,10 @@ export class RunSummaries {
         line.chargeMinor += chargeMinor;
         line.vatMinor += vatMinor;
         if (calledNumber === '') return;
-        let sum = calledByRun.get(calledNumber);
+        let sum = run.called.get(calledNumber);
         if (!sum) {
-          sum = {
-            tenantId: account.tenantId,
-            billRunId: account.billRunId,
-            calledNumber,
-            calls: 0,
-            durationS: 0,
-            chargeMinor: 0,
-          };
-          calledByRun.set(calledNumber, sum);
+          sum = { billRunId: account.billRunId, calledNumber, calls: 0, durationS: 0, chargeMinor: 0 };
+          run.called.set(calledNumber, sum);
         }
         sum.calls += 1;
         sum.durationS += durationS;
@@ -102,7 +117,7 @@ export class RunSummaries {
   /** Charge, VAT and record count per bill run. */
   totals(): Map<string, { charge: number; vat: number; records: number }> {
     const totals = new Map<string, { charge: number; vat: number; records: number }>();
-    for (const line of this.#lines) {
+    for (const line of this.lineSummaries()) {
       const sum = totals.get(line.billRunId) ?? { charge: 0, vat: 0, records: 0 };
       sum.charge += line.chargeMinor;
       sum.vat += line.vatMinor;
@@ -112,19 +127,92 @@ export class RunSummaries {
     return totals;
   }
 
-  /** Rows for COPY into `line_summaries` (its columns, in table order). */
-  *lineRows(): Generator<string> {
-    for (const s of this.#lines) {
-      yield `${s.tenantId}\t${s.billRunId}\t${s.msisdn}\t${s.recordType}\t${s.destinationClass}\t${s.records}\t${s.durationS}\t${s.volumeBytes}\t${s.chargeMinor}\t${s.vatMinor}\n`;
-    }
+  *lineSummaries(): Generator<LineSummary> {
+    for (const run of this.#runs.values()) yield* run.lines;
   }
 
-  /** Rows for COPY into `called_number_summaries` (its columns, in table order). */
-  *calledRows(): Generator<string> {
-    for (const byNumber of this.#called.values()) {
-      for (const s of byNumber.values()) {
-        yield `${s.tenantId}\t${s.billRunId}\t${s.calledNumber}\t${s.calls}\t${s.durationS}\t${s.chargeMinor}\n`;
+  *calledSummaries(): Generator<CalledSummary> {
+    for (const run of this.#runs.values()) yield* run.called.values();
+  }
+
+  /** Binary COPY tuples for `line_summaries`, in `LINE_SUMMARY_COLUMNS` order. */
+  *lineTuples(): Generator<Buffer> {
+    const writer = new CopyTupleWriter();
+    for (const run of this.#runs.values()) {
+      for (const s of run.lines) {
+        writer.reserve(512);
+        writer.tuple(LINE_SUMMARY_COLUMNS.length);
+        writer.raw(run.fixed);
+        writer.text(s.msisdn);
+        writer.text(s.recordType);
+        writer.text(s.destinationClass);
+        writer.int4(s.records);
+        writer.int8(s.durationS);
+        writer.int8(s.volumeBytes);
+        writer.int8(s.chargeMinor);
+        writer.int8(s.vatMinor);
       }
+      if (writer.pending >= YIELD_BYTES) yield* writer.take();
     }
+    yield* writer.take();
+  }
+
+  /** Binary COPY tuples for `called_number_summaries`, in `CALLED_SUMMARY_COLUMNS` order. */
+  *calledTuples(): Generator<Buffer> {
+    const writer = new CopyTupleWriter();
+    for (const run of this.#runs.values()) {
+      for (const s of run.called.values()) {
+        writer.reserve(512);
+        writer.tuple(CALLED_SUMMARY_COLUMNS.length);
+        writer.raw(run.fixed);
+        writer.text(s.calledNumber);
+        writer.int4(s.calls);
+        writer.int8(s.durationS);
+        writer.int8(s.chargeMinor);
+      }
+      if (writer.pending >= YIELD_BYTES) yield* writer.take();
+    }
+    yield* writer.take();
+  }
+
+  #run(account: { readonly tenantId: string; readonly billRunId: string }): Run {
+    let run = this.#runs.get(account.billRunId);
+    if (!run) {
+      run = {
+        fixed: fixedFields([
+          { int8: this.importId },
+          { uuid: account.tenantId },
+          { uuid: account.billRunId },
+        ]),
+        lines: [],
+        called: new Map(),
+      };
+      this.#runs.set(account.billRunId, run);
+    }
+    return run;
   }
 }
+
+export const LINE_SUMMARY_COLUMNS = [
+  'import_id',
+  'tenant_id',
+  'bill_run_id',
+  'msisdn',
+  'record_type',
+  'destination_class',
+  'records',
+  'duration_s',
+  'volume_bytes',
+  'charge_minor',
+  'vat_minor',
+] as const;
+
+export const CALLED_SUMMARY_COLUMNS = [
+  'import_id',
+  'tenant_id',
+  'bill_run_id',
+  'called_number',
+  'calls',
+  'duration_s',
+  'charge_minor',
+] as const;

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { TenantScope } from '../with-tenant.js';
-import { publishedRuns } from './published-runs.js';
+import { importIds, publishedRuns } from './published-runs.js';
 
 export interface CostCentreTotal {
   readonly id: string;
@@ -29,12 +29,16 @@ export async function costCentreRollup(
       where c.parent_id is not null
     ),
     line_spend as (
-      select l.cost_centre_id, l.msisdn, coalesce(sum(s.charge_minor), 0)::bigint as charge
+      select l.cost_centre_id, l.msisdn, coalesce(s.charge, 0)::bigint as charge
       from lines l
-      left join line_summaries s on s.tenant_id = l.tenant_id and s.msisdn = l.msisdn
-        and s.bill_run_id = any(${runIds}::uuid[])
+      left join (
+        -- Each line's spend, added up first: one pass over the company's summaries of the period.
+        select msisdn, sum(charge_minor) as charge from line_summaries
+        where tenant_id = ${scope.tenantId} and bill_run_id = any(${runIds}::uuid[])
+          and import_id = any(${importIds(runs)}::bigint[])
+        group by msisdn
+      ) s on s.msisdn = l.msisdn
       where l.tenant_id = ${scope.tenantId} and l.cost_centre_id is not null
-      group by l.cost_centre_id, l.msisdn
     )
     select c.id, c.parent_id, c.name, c.depth, coalesce(sum(ls.charge), 0)::bigint as charge,
       count(ls.msisdn)::int as lines

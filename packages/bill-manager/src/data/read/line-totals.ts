@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { TenantScope } from '../with-tenant.js';
-import { publishedRuns } from './published-runs.js';
+import { importIds, publishedRuns } from './published-runs.js';
 
 export interface LineTotal {
   readonly msisdn: string;
@@ -28,6 +28,7 @@ export async function lineTotals(
     from line_summaries s
     left join lines l on l.tenant_id = s.tenant_id and l.msisdn = s.msisdn
     where s.tenant_id = ${scope.tenantId} and s.bill_run_id = any(${runs.map((run) => run.id)}::uuid[])
+      and s.import_id = any(${importIds(runs)}::bigint[])
     group by s.msisdn, l.user_name, l.cost_centre_id, l.status
     order by charge desc, s.msisdn`.execute(scope);
   return result.rows.map((row) => ({

@@ -53,3 +53,11 @@ export async function publishedRuns(
     totalVatMinor: Number(run.total_vat_minor),
   }));
 }
+
+/**
+ * The imports that loaded `runs`: summaries and records are partitioned by import, and naming
+ * them lets the planner skip every other import's partition.
+ */
+export function importIds(runs: readonly PublishedRun[]): number[] {
+  return [...new Set(runs.map((run) => run.importId))];
+}

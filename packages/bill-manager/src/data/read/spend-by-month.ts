@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { TenantScope } from '../with-tenant.js';
-import { publishedRuns } from './published-runs.js';
+import { importIds, publishedRuns } from './published-runs.js';
 
 export interface MonthSpend {
   readonly period: string;
@@ -26,6 +26,7 @@ export async function spendByMonth(
       sum(s.volume_bytes)::bigint as bytes
     from line_summaries s join bill_runs b on b.id = s.bill_run_id
     where s.tenant_id = ${scope.tenantId} and s.bill_run_id = any(${runs.map((run) => run.id)}::uuid[])
+      and s.import_id = any(${importIds(runs)}::bigint[])
     group by b.period, b.currency order by b.period desc`.execute(scope);
   return result.rows.map((row) => ({
     period: String(row.period),

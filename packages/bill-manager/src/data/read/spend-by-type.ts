@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { RecordType } from '../schema.js';
 import type { TenantScope } from '../with-tenant.js';
-import { publishedRuns } from './published-runs.js';
+import { importIds, publishedRuns } from './published-runs.js';
 
 export interface TypeSpend {
   readonly period: string;
@@ -26,6 +26,7 @@ export async function spendByType(
       sum(s.duration_s)::bigint as duration, sum(s.volume_bytes)::bigint as bytes, sum(s.charge_minor)::bigint as charge
     from line_summaries s join bill_runs b on b.id = s.bill_run_id
     where s.tenant_id = ${scope.tenantId} and s.bill_run_id = any(${runs.map((run) => run.id)}::uuid[])
+      and s.import_id = any(${importIds(runs)}::bigint[])
     group by 1, 2, 3 order by 1 desc, 7 desc`.execute(scope);
   return result.rows.map((row) => ({
     period: String(row.period),

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { TenantScope } from '../with-tenant.js';
-import { publishedRuns } from './published-runs.js';
+import { importIds, publishedRuns } from './published-runs.js';
 
 export interface CalledNumberTotal {
   readonly calledNumber: string;
@@ -22,6 +22,7 @@ export async function topCalledNumbers(
       sum(charge_minor)::bigint as charge
     from called_number_summaries
     where tenant_id = ${scope.tenantId} and bill_run_id = any(${runs.map((run) => run.id)}::uuid[])
+      and import_id = any(${importIds(runs)}::bigint[])
     group by called_number order by calls desc, duration desc, called_number limit ${limit}`.execute(scope);
   return result.rows.map((row) => ({
     calledNumber: String(row.called_number),
