@@ -2,13 +2,16 @@
  * Log-scanner benchmark: `linekeeper scan`'s core on a generated nginx access log (with logged
  * identity headers, 2% of lines carrying an identifier) and its `.gz`, side by side in the same
  * run with ripgrep on the closest pattern (`\b[0-9]{10,15}\b`, `rg -c`, `rg -z -c`), Node's own
- * gunzip (the ceiling for any Node gzip reader), and libphonenumber-js's text finder (the naive
- * baseline, on a small slice: it is slow). Each linekeeper figure is a cold run in a fresh
- * process (`scan-once.ts`): the default lanes (this thread + workers, one file split by lines)
- * and one thread. A spin probe reports how much of a second core was free during the run.
- * Build first (`npx tsc -b packages/log-scanner`): worker threads run `dist/`.
+ * gunzip of the same file (`gunzip-once.ts`: a zlib stream, 1 MiB chunks, text discarded), and
+ * libphonenumber-js's text finder (the naive baseline, on a small slice: it is slow). Every
+ * figure but the baseline is a cold run in a fresh process (`scan-once.ts`, `gunzip-once.ts`,
+ * ripgrep): the default lanes (this thread + workers, one file split by lines) and one thread.
+ * BENCH_RUNS rounds (default 3) each run every contestant once, back to back; the table gives
+ * medians, and each ratio is the median of the rounds' own ratios (ours over the peer measured
+ * in the same round), with the load average before and after. A spin probe reports how much of
+ * a second core was free. Build first (`npx tsc -b packages/log-scanner`): workers run `dist/`.
  *
- *   BENCH_MB=1024 node --import tsx packages/log-scanner/bench/index.ts   (default 1024 MB)
+ *   BENCH_MB=1024 BENCH_RUNS=3 node --import tsx packages/log-scanner/bench/index.ts
  */
 import { spawnSync } from 'node:child_process';
 import {

@@ -1,5 +1,7 @@
 import { BYTE_CLASSES_WASM } from './byte-classes-wasm.js';
 
+/** The shortest digit run the first pass lists (fixed in `byte-classes.wat`). */
+export const CLASSES_MIN_RUN = 5;
 /** The largest region classified at once; the scanner cuts larger ones at line ends. */
 export const CLASSES_WINDOW = 1 << 15;
 const PAD = 128;

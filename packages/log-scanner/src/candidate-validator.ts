@@ -21,7 +21,7 @@ export interface Identified {
 export interface CandidateValidatorOptions {
   /** The home country: national forms (`07700900123`) and bare digits outside a key are read for it. */
   readonly country: CountryCode;
-  /** Distinct candidates remembered; logs repeat the same numbers. */
+  /** Distinct candidates remembered, per key context; logs repeat the same numbers. */
   readonly cacheSize?: number;
 }
 

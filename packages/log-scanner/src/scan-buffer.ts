@@ -1,4 +1,4 @@
-import { ByteClasses, CLASSES_WINDOW } from './byte-classes.js';
+import { ByteClasses, CLASSES_MIN_RUN, CLASSES_WINDOW } from './byte-classes.js';
 import {
   isDigit,
   isDigitByte,
@@ -18,6 +18,7 @@ import {
   writtenStart,
 } from './byte-rules.js';
 import type { CandidateValidator, ScannedKind } from './candidate-validator.js';
+import { emit, emitClassified, mergeHits } from './emit-hits.js';
 import { createKeyClassifier } from './key-context.js';
 import { byStart, createTrackingFinder, type RawHit } from './tracking-headers.js';
 
@@ -48,14 +49,17 @@ const MAX_GROUPS = 7;
 const MAX_BACKTRACK = 64;
 
 /**
- * The scanner's hot path. It reads bytes, not decoded text (invalid UTF-8 cannot trip it), and
- * only one byte in `STRIDE`: when that byte is a digit it backs up to the start of the written
- * token around it and runs the tokenizer over it. A digit run shorter than a number, or glued to
- * a word, an IP address, a time, a decimal, a version or a UUID, is skipped whole without
- * building a string; only the rare run that could be a number is cut out and handed to the
- * validator (which caches), with the key that owns it on the same line. Names of tracking-id
- * headers (`X-UIDH`, `x_acr`) are found with native substring search, and lines are counted the
- * same way, so no other byte is touched.
+ * The scanner's hot path. It reads bytes, not decoded text (invalid UTF-8 cannot trip it). A
+ * first pass (`ByteClasses`, WebAssembly SIMD, 32 bytes at a time) lists where runs of at least
+ * `STRIDE` digits start, each `+` before a digit, where a tracking header name may start
+ * (`X-UIDH`, `x_acr`) and how many newlines precede each 4 KiB block; the rules below run only
+ * at those places. (Without it, at another stride or with `simd: false`, a JavaScript probe
+ * reads one byte in `STRIDE` and native search finds the rest: the same places, found slower.)
+ * At a digit run the scanner backs up to the start of the written token around it and runs the
+ * tokenizer over it. A digit run shorter than a number, or glued to a word, an IP address, a
+ * time, a decimal, a version or a UUID, is skipped whole without building a string; only the
+ * rare run that could be a number is cut out and handed to the validator (which caches), with
+ * the key that owns it on the same line.
  */
 export interface BufferScannerOptions {
   /**
@@ -76,7 +80,8 @@ export function createBufferScanner(
   options: BufferScannerOptions = {},
 ): BufferScanner {
   const stride = options.stride ?? STRIDE;
-  const scanner = new Scanner(validate, stride, stride === STRIDE && options.simd !== false);
+  // The first pass lists runs of exactly the stride's length and up.
+  const scanner = new Scanner(validate, stride, stride === CLASSES_MIN_RUN && options.simd !== false);
   return (buf, from, to, onHit) => scanner.scan(buf, from, to, onHit);
 }
 
@@ -98,7 +103,7 @@ class Scanner {
   private readonly home: Buffer;
 
   private readonly step: number;
-  /** The SIMD first pass, which lists what a stride of `STRIDE` lands on (none for other strides). */
+  /** The SIMD first pass, which lists what the stride lands on (none at other strides). */
   private readonly classes: ByteClasses | undefined;
 
   constructor(validate: CandidateValidator, step: number, simd: boolean) {
@@ -393,71 +398,4 @@ class Scanner {
     }
     return end;
   }
-}
-
-/** `emit` with the first pass's newline counts: only the lines between a hit and its 4 KiB block are searched. */
-function emitClassified(
-  buf: Buffer,
-  from: number,
-  hits: RawHit[],
-  onHit: HitSink,
-  classes: ByteClasses,
-): number {
-  let line = 0;
-  let at = from; // a line start; `line` newlines lie in [from, at)
-  for (const hit of hits) {
-    const offset = hit.start - from;
-    const block = from + ByteClasses.blockStart(offset);
-    if (block > at) {
-      line = classes.blockLines(offset);
-      at = block;
-    }
-    let nl = buf.indexOf(0x0a, at);
-    while (nl >= 0 && nl < hit.start) {
-      line++;
-      at = nl + 1;
-      nl = buf.indexOf(0x0a, at);
-    }
-    hit.line = line;
-    hit.lineStart = at === block && at !== from ? lineStartBefore(buf, at, from) : at;
-    onHit(hit);
-  }
-  return classes.newlines;
-}
-
-// Where the line holding `at` starts (`at` may be mid-line: a 4 KiB block starts anywhere).
-function lineStartBefore(buf: Buffer, at: number, from: number): number {
-  const nl = buf.lastIndexOf(0x0a, at - 1);
-  return nl < from ? from : nl + 1;
-}
-
-function mergeHits(digits: RawHit[], tracking: RawHit[]): RawHit[] {
-  if (tracking.length === 0) return digits;
-  if (digits.length === 0) return tracking;
-  return [...digits, ...tracking].sort(byStart);
-}
-
-/**
- * Gives each hit its line (newlines since `from`) and that line's start, counting newlines with
- * native search, and returns the region's newline count.
- */
-function emit(buf: Buffer, from: number, to: number, hits: RawHit[], onHit: HitSink): number {
-  let line = 0;
-  let lineStart = from;
-  let nl = buf.indexOf(0x0a, from);
-  for (const hit of hits) {
-    while (nl >= 0 && nl < hit.start) {
-      line++;
-      lineStart = nl + 1;
-      nl = buf.indexOf(0x0a, nl + 1);
-    }
-    hit.line = line;
-    hit.lineStart = lineStart;
-    onHit(hit);
-  }
-  while (nl >= 0 && nl < to) {
-    line++;
-    nl = buf.indexOf(0x0a, nl + 1);
-  }
-  return line;
 }

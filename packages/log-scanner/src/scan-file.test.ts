@@ -92,12 +92,21 @@ describe('scanFile', () => {
       join(dir, 'long.log'),
       `msisdn=447700900001 ${filler} ${filler} +447700900002\nnext 07700900003\n`,
     );
-    const result = await scanFile(join(dir, 'long.log'), { country: 'GB', maxLineBytes: 2 * 1024 * 1024 });
-    expect(result.identifiers.map((t) => [t.value, t.lines[0]])).toEqual([
-      ['+447700900001', 1],
-      ['+447700900002', 1],
-      ['+447700900003', 2],
-    ]);
+    const text = `msisdn=447700900001 ${filler} ${filler} +447700900002\nnext 07700900003\n`;
+    await writeFile(join(dir, 'long.log.gz'), gzipSync(text));
+    // Plain, and gzip inflated on a worker thread (which hands the line over cut into pieces).
+    for (const [name, hooks] of [
+      ['long.log', {}],
+      ['long.log.gz', { inflateInWorkerFrom: 0 }],
+    ] as const) {
+      const result = await scanFile(join(dir, name), { country: 'GB', maxLineBytes: 2 * 1024 * 1024 }, hooks);
+      expect(result.lines).toBe(2);
+      expect(result.identifiers.map((t) => [t.value, t.lines[0]])).toEqual([
+        ['+447700900001', 1],
+        ['+447700900002', 1],
+        ['+447700900003', 2],
+      ]);
+    }
   });
 
   it('redacts to a copy: gzip in, gzip out, a rescan finds nothing, other bytes are identical', async () => {

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { open } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { createCandidateValidator } from './candidate-validator.js';
@@ -24,8 +25,13 @@ export interface ScanFilesOptions {
   readonly splitBytes?: number;
   /** The size of the pieces a split file is cut into (default 16 MiB; at least `workers` pieces). */
   readonly pieceBytes?: number;
-  /** Gzip files at least this large (compressed) are scanned by all lanes together (default 8 MiB). */
+  /**
+   * Gzip files at least this large (compressed) are scanned by several lanes together (default
+   * 8 MiB), when there are cores to spare: one inflates, the others scan.
+   */
   readonly gzipLanesFrom?: number;
+  /** Lanes for such a file (default `min(workers, cores - 1)`; fewer than 2 means one lane). */
+  readonly gzipLanes?: number;
   /** Bytes of text per piece of such a gzip file (default 1 MiB). */
   readonly gzipPieceBytes?: number;
 }
@@ -74,13 +80,15 @@ export async function scanFiles(
   // pieces go to the lanes' queue below.
   const results: FileScanResult[] = new Array(paths.length);
   const queued: number[] = [];
+  // Inflate takes a core of its own, so the lanes that scan a gzip file are the cores left.
+  const gzipLanes = pool.gzipLanes ?? Math.min(workers, availableParallelism() - 1);
   for (const [file, path] of paths.entries()) {
-    const kind = options.redact ? undefined : await fileKind(path);
+    const kind = options.redact || gzipLanes < 2 ? undefined : await fileKind(path);
     if (kind?.gzip && kind.size >= (pool.gzipLanesFrom ?? GZIP_LANES_FROM)) {
       const validator = createCandidateValidator({ country: options.country });
       const scanner = createBufferScanner(validator, options.thorough ? { stride: 1 } : {});
       results[file] = await scanGzipInLanes(path, options, {
-        lanes: workers,
+        lanes: gzipLanes,
         workerUrl,
         scanner,
         onProgress: (b, f) => pool.onProgress?.(path, b, f),

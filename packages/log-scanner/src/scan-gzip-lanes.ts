@@ -68,9 +68,10 @@ export async function scanGzipInLanes(
         lane.worker.on('message', (message: FromLane) => {
           if (message.type === 'ready') lane.ready = true;
           else if (message.type === 'done') {
+            const piece = lane.queued.get(message.id);
             lane.queued.delete(message.id);
             done(message.id, message.result);
-            inflater.release(message.buffer);
+            if (piece) inflater.release(piece);
             if (lane.queued.size === 0) lane.worker.emit('drained');
           }
         });
@@ -79,6 +80,7 @@ export async function scanGzipInLanes(
       }),
     );
   }
+  const scratch = Buffer.allocUnsafeSlow(pool.pieceBytes ?? 1 << 20);
   let id = 0;
   try {
     for (;;) {
@@ -90,7 +92,7 @@ export async function scanGzipInLanes(
         break;
       }
       if (!piece) break;
-      const text = Buffer.from(piece.buffer, 0, piece.length);
+      const text = piece.text;
       if (id === 0 && text.subarray(0, SNIFF_BYTES).indexOf(0) >= 0) {
         const at = text.subarray(0, SNIFF_BYTES).indexOf(0);
         problem = { code: 'ERR_SCAN_BINARY', message: `binary content (a NUL byte at offset ${at})` };
@@ -119,17 +121,19 @@ export async function scanGzipInLanes(
       const lane = lanes.find((l) => l.ready && l.queued.size < QUEUED_PER_WORKER);
       if (lane) {
         lane.queued.set(id, piece);
-        const message = { id, path, options, piece: { ...piece } };
-        lane.worker.postMessage(message, [piece.buffer]);
+        const { shared, offset, length, continues } = piece;
+        lane.worker.postMessage({ id, path, options, piece: { shared, offset, length, continues } });
       } else {
+        // Scanned from this thread's own memory (see `inflateInWorker`), the slot given back first.
+        const own = text.copy(scratch, 0);
+        inflater.release(piece);
         const piecePart = {
           path,
-          text,
+          text: scratch.subarray(0, own),
           continues: piece.continues,
           ...(maxLineBytes ? { maxLineBytes } : {}),
         };
         done(id, await scanPiece(piecePart, pool.scanner));
-        inflater.release(piece.buffer);
         // Let the workers' results and the next pieces in before taking another piece here.
         await nextTurn();
       }
@@ -151,8 +155,8 @@ export async function scanGzipInLanes(
 async function* longLine(inflater: Inflater, first: InflatedPiece): AsyncGenerator<Buffer> {
   let piece: InflatedPiece | undefined = first;
   while (piece) {
-    yield Buffer.from(piece.buffer, 0, piece.length);
-    inflater.release(piece.buffer);
+    yield piece.text;
+    inflater.release(piece);
     if (!piece.continues) return;
     piece = await inflater.next();
   }
@@ -161,7 +165,7 @@ async function* longLine(inflater: Inflater, first: InflatedPiece): AsyncGenerat
 type FromLane =
   | { type: 'ready' }
   | { type: 'progress' }
-  | { type: 'done'; id: number; result: FileScanResult; buffer: ArrayBuffer };
+  | { type: 'done'; id: number; result: FileScanResult };
 
 function startLane(workerUrl: URL): Lane {
   return { worker: new Worker(workerUrl), ready: false, queued: new Map() };

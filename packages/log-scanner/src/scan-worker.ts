@@ -13,14 +13,20 @@ export interface WorkerRequest {
   readonly id: number;
   readonly path: string;
   readonly options: ScanFileOptions;
-  /** A piece of the file's text, moved here from the reading thread, and moved back with the result. */
-  readonly piece?: { readonly buffer: ArrayBuffer; readonly length: number; readonly continues: boolean };
+  /** A piece of the file's text, in memory shared with the thread that inflates it. */
+  readonly piece?: {
+    readonly shared: SharedArrayBuffer;
+    readonly offset: number;
+    readonly length: number;
+    readonly continues: boolean;
+  };
 }
 
 const PROGRESS_EVERY_MS = 100;
 // One validator and scanner per country (and stride) for this worker's life: their caches and
 // V8's optimised code carry over from file to file, piece to piece.
 const lanes = new Map<string, { validator: CandidateValidator; scanner: BufferScanner }>();
+let scratch = Buffer.alloc(0);
 
 parentPort?.on('message', async (request: WorkerRequest) => {
   let last = 0;
@@ -34,14 +40,17 @@ parentPort?.on('message', async (request: WorkerRequest) => {
   }
   const piece = request.piece;
   if (piece) {
-    const text = Buffer.from(piece.buffer, 0, piece.length);
+    // Scanned from this thread's own memory: V8 reads shared memory a fifth slower (measured).
+    if (scratch.length < piece.length) scratch = Buffer.allocUnsafeSlow(piece.length);
+    Buffer.from(piece.shared, piece.offset, piece.length).copy(scratch, 0);
+    const text = scratch.subarray(0, piece.length);
     const { path, options } = request;
     const maxLineBytes = options.maxLineBytes;
     const result = await scanPiece(
       { path, text, continues: piece.continues, ...(maxLineBytes ? { maxLineBytes } : {}) },
       lane.scanner,
     );
-    parentPort?.postMessage({ type: 'done', id: request.id, result, buffer: piece.buffer }, [piece.buffer]);
+    parentPort?.postMessage({ type: 'done', id: request.id, result });
     return;
   }
   const result = await scanFile(request.path, request.options, {
