@@ -8,7 +8,8 @@
 // The gateway is the built one (dist/, as `npm run bench` builds first), as it runs in production.
 // Each target is measured BENCH_ROUNDS times (default 3) round robin, BENCH_SECONDS each (default
 // 5), and the median reported, with the CPU time its processes spent per request.
-// Environment also: BENCH_SCALE, BENCH_PEERS (e.g. `nginx,haproxy`).
+// Environment also: BENCH_SCALE, BENCH_PEERS (e.g. `nginx,haproxy`), BENCH_DIAGNOSE=1 (adds the
+// gateway enriching with a ledger that records nothing, to show what recording costs).
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -104,7 +105,12 @@ const droppingStore = {
   appendBatch: async () => {},
   appendPolicyLoad: async () => {},
 } as unknown as LedgerStore;
-const ledger = createDisclosureLedger({ store: droppingStore, instanceId: config.instanceId });
+const ledgerBatch = process.env.BENCH_LEDGER_BATCH ? Number(process.env.BENCH_LEDGER_BATCH) : undefined;
+const ledger = createDisclosureLedger({
+  store: droppingStore,
+  instanceId: config.instanceId,
+  ...(ledgerBatch === undefined ? {} : { maxBatch: ledgerBatch }),
+});
 const gateway = createGatewayServer(config, {
   policy: () => active,
   sessions,
@@ -167,6 +173,25 @@ try {
     cpu: 'self',
   };
   targets.push(pass, enriching);
+  if (process.env.BENCH_DIAGNOSE === '1') {
+    // Where enrichment's cost goes: the same gateway with a ledger that records nothing (never
+    // a product configuration: a disclosure that cannot be recorded is not made).
+    const unrecorded = createGatewayServer(config, {
+      policy: () => active,
+      sessions,
+      ledger: { record: () => true },
+      pseudonymizer: createPseudonymizer({ key: Buffer.alloc(32, 3), epoch: 0 }),
+      metrics: createGatewayMetrics(new Registry()),
+    });
+    const port = (await unrecorded.listen()).port;
+    cleanup.push(() => unrecorded.close());
+    targets.push({
+      name: 'diagnostic: gateway enriching, ledger recording nothing',
+      port,
+      host: PARTNER,
+      cpu: 'self',
+    });
+  }
 
   // Round robin, so that whatever else the machine is doing falls on every target alike.
   const measured = new Map<Target, Measurement[]>(targets.map((target) => [target, []]));

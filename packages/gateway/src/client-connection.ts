@@ -56,6 +56,8 @@ export class ClientConnection {
   private held: Buffer | undefined;
   private bodyFeed: ((chunk: Buffer) => number) | undefined;
   private requestStartedAt = 0;
+  /** The exchange paused reading because the upstream cannot take more body yet. */
+  private backpressured = false;
   private readonly listeners: Record<string, (chunk: Buffer) => void>;
 
   constructor(
@@ -93,6 +95,8 @@ export class ClientConnection {
     this.held = undefined;
     const used = feed(held);
     if (used >= 0 && used < held.length) this.hold(held.subarray(used));
+    // Reading paused while the bytes were held; it goes on unless the upstream is full now.
+    else if (used >= 0 && !this.backpressured && this.phase === BUSY) this.socket.resume();
   }
 
   /** The request body has ended; later bytes are the next request's. */
@@ -102,10 +106,12 @@ export class ClientConnection {
   }
 
   pauseBody(): void {
+    this.backpressured = true;
     this.socket.pause();
   }
 
   resumeBody(): void {
+    this.backpressured = false;
     if (this.phase !== GONE) this.socket.resume();
   }
 
@@ -113,6 +119,7 @@ export class ClientConnection {
   finish(keepAlive: boolean): void {
     this.exchange = undefined;
     this.bodyFeed = undefined;
+    this.backpressured = false;
     this.responseStarted = false;
     if (this.phase === GONE) return;
     if (!keepAlive || this.ended) {

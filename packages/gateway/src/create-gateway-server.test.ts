@@ -140,7 +140,7 @@ describe('upgrades follow the same decision as any request', () => {
     expect(gateway.ledgerStore.rows).toEqual([
       expect.objectContaining({ host: 'ws.test', partnerId: 'chat', purpose: 'carrier-billing' }),
     ]);
-    // From outside the pools (127.0.0.1 has no session either): stripped, nothing added.
+    // From an address with no session (127.0.0.1): stripped, nothing added.
     const outside = await rawExchange(
       gateway.port,
       'GET http://ws.test/chat HTTP/1.1\r\nHost: ws.test\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nX-MSISDN: +447700900999\r\n\r\n',

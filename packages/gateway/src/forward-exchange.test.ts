@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { createServer as createHttpServer, request } from 'node:http';
 import { type AddressInfo, createServer, type Server, type Socket } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type GatewayHarness, rawExchange, startGatewayHarness } from './testing/gateway-fixture.js';
@@ -102,5 +104,51 @@ describe('responses', () => {
     );
     expect(reply.match(/HTTP\/1.1 200 OK/g)).toHaveLength(2);
     expect(reply).toContain('Content-Length: 1000\r\n\r\nHTTP/1.1 200 OK');
+  });
+
+  it('streams large bodies both ways, with back-pressure, byte for byte', async () => {
+    const big = Buffer.alloc(3 * 1024 * 1024 + 17);
+    for (let i = 0; i < big.length; i += 1) big[i] = (i * 7919) % 251;
+    const digest = (data: Buffer) => createHash('sha256').update(data).digest('hex');
+    const bulk = createHttpServer((req, res) => {
+      const hash = createHash('sha256');
+      req.on('data', (chunk: Buffer) => hash.update(chunk));
+      req.on('end', () => {
+        res.setHeader('x-request-sha256', hash.digest('hex'));
+        if (req.url === '/sized') res.setHeader('content-length', big.length);
+        res.end(big); // chunked unless sized
+      });
+    });
+    await new Promise<void>((resolve) => bulk.listen(0, '127.0.0.1', resolve));
+    gateway = await startGatewayHarness({
+      overrides: { 'bulk.test': `127.0.0.1:${(bulk.address() as AddressInfo).port}` },
+    });
+    for (const path of ['/sized', '/chunked']) {
+      const { headers, body } = await new Promise<{ headers: Record<string, unknown>; body: Buffer }>(
+        (resolve, reject) => {
+          const req = request({
+            host: '127.0.0.1',
+            port: gateway.port,
+            method: 'POST',
+            path: `http://bulk.test${path}`,
+            headers: { host: 'bulk.test' },
+          });
+          req.on('error', reject);
+          req.on('response', (res) => {
+            const chunks: Buffer[] = [];
+            res.pause(); // a slow reader first: the gateway must hold the upstream back
+            setTimeout(() => res.resume(), 200);
+            res.on('data', (chunk: Buffer) => chunks.push(chunk));
+            res.on('end', () => resolve({ headers: res.headers, body: Buffer.concat(chunks) }));
+          });
+          req.end(big);
+        },
+      );
+      expect(headers['x-request-sha256']).toBe(digest(big));
+      expect(body.length).toBe(big.length);
+      expect(digest(body)).toBe(digest(big));
+    }
+    bulk.closeAllConnections();
+    bulk.close();
   });
 });

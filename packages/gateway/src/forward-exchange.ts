@@ -15,6 +15,7 @@ import { joinTunnel } from './join-tunnel.js';
 import type { HeadLimits, RequestHead } from './parse-request-head.js';
 import { parseResponseHead, type ResponseHead } from './parse-response-head.js';
 import { classifyUpstreamError } from './send-problem.js';
+import { writeGathered } from './write-gathered.js';
 
 export interface ExchangeOptions {
   readonly connection: ClientConnection;
@@ -53,6 +54,7 @@ class Exchange implements ExchangeHooks, UpstreamHandler, UpstreamWaiter, BodySi
   private responseBody: BodyFramer | undefined;
   private keepClient = false;
   private trailing = false;
+  private batch: (Buffer | string)[] | undefined;
 
   constructor(private readonly options: ExchangeOptions) {}
 
@@ -103,24 +105,29 @@ class Exchange implements ExchangeHooks, UpstreamHandler, UpstreamWaiter, BodySi
     };
   }
 
-  /** Response body bytes go to the client; a full client socket pauses the upstream. */
+  /** Response bytes go to the client (gathered while one upstream read is handled). */
   emit(part: Buffer | string): void {
-    if (!this.options.connection.socket.write(part)) this.upstream?.socket.pause();
+    if (this.batch !== undefined) this.batch.push(part);
+    else if (!this.options.connection.socket.write(part, 'latin1')) this.upstream?.socket.pause();
   }
 
   data(chunk: Buffer): void {
-    const client = this.options.connection.socket;
-    client.cork();
-    try {
-      if (this.responseBody !== undefined || this.response?.body.kind === 'close') this.body(chunk);
-      else this.head(chunk);
-    } finally {
-      client.uncork();
-    }
+    this.batch = [];
+    if (this.responseBody !== undefined || this.response?.body.kind === 'close') this.body(chunk);
+    else this.head(chunk);
+    this.flush();
+  }
+
+  /** Writes what one upstream read produced; a full client socket pauses the upstream. */
+  private flush(): void {
+    const parts = this.batch;
+    this.batch = undefined;
+    if (parts === undefined || parts.length === 0) return;
+    if (!writeGathered(this.options.connection.socket, parts)) this.upstream?.socket.pause();
   }
 
   private head(chunk: Buffer): void {
-    const { request, limits, connection } = this.options;
+    const { request, limits } = this.options;
     let data = this.pending === undefined ? chunk : Buffer.concat([this.pending, chunk]);
     for (;;) {
       const result = parseResponseHead(data, limits, request.method === 'HEAD');
@@ -147,7 +154,7 @@ class Exchange implements ExchangeHooks, UpstreamHandler, UpstreamWaiter, BodySi
         return;
       }
       // 1xx (100 Continue …): passed on to an HTTP/1.1 client; the final response follows.
-      if (request.minorVersion === 1) connection.socket.write(statusBlock(head, true), 'latin1');
+      if (request.minorVersion === 1) this.emit(statusBlock(head, true));
       if (rest.length === 0) {
         this.pending = undefined;
         return;
@@ -171,7 +178,7 @@ class Exchange implements ExchangeHooks, UpstreamHandler, UpstreamWaiter, BodySi
     if (!this.keepClient) text += 'Connection: close\r\n';
     else if (toOldClient) text += 'Connection: keep-alive\r\n';
     connection.responseStarted = true;
-    connection.socket.write(`${text}\r\n`, 'latin1');
+    this.emit(`${text}\r\n`);
     if (head.body.kind !== 'none' && head.body.kind !== 'close') {
       this.responseBody = createBodyFramer(head.body, {
         rechunk: !toOldClient,
@@ -209,6 +216,7 @@ class Exchange implements ExchangeHooks, UpstreamHandler, UpstreamWaiter, BodySi
     if (reusable) pool.release(upstream);
     else pool.discard(upstream);
     metrics.observe(request.upgrade ? 'upgrade' : 'http', (performance.now() - this.options.started) / 1000);
+    this.flush();
     connection.finish(this.keepClient);
   }
 
@@ -260,6 +268,7 @@ class Exchange implements ExchangeHooks, UpstreamHandler, UpstreamWaiter, BodySi
     const { connection, pool, metrics, started } = this.options;
     const upstream = this.upstream as UpstreamConnection;
     pool.discard(upstream, true);
+    this.flush(); // any 1xx before the 101 goes first
     const client = connection.socket;
     const early = connection.detach();
     let text = `HTTP/1.1 101 ${head.reason}\r\n`;

@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { type Disclosure, disclosureProblem, type PolicyLoad } from './disclosure.js';
 import { ledgerError } from './errors.js';
 import type { ChainHead, LedgerStore } from './ledger-store.js';
-import { GENESIS_HASH, sealBatch } from './seal-batch.js';
+import { GENESIS_HASH, sealBatchInSlices } from './seal-batch.js';
 
 export interface DisclosureLedgerOptions {
   readonly store: LedgerStore;
@@ -97,7 +97,8 @@ export function createDisclosureLedger(options: DisclosureLedgerOptions): Disclo
   const flushOnce = async (): Promise<number> => {
     head ??= (await store.chainHead(instanceId)) ?? { instanceSeq: 0, batchHash: GENESIS_HASH };
     const count = sameMonthPrefix(buffer.slice(0, maxBatch));
-    const batch = sealBatch({
+    // Only this drain takes rows off the buffer; record() only appends, so the slice stays put.
+    const batch = await sealBatchInSlices({
       instanceId,
       instanceSeq: head.instanceSeq + 1,
       prevHash: head.batchHash,

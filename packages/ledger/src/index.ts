@@ -33,7 +33,7 @@ export {
   openLedgerDatabase,
 } from './open-ledger-database.js';
 export { type RolledUpDay, rollupDays } from './rollup-days.js';
-export { GENESIS_HASH, type SealedBatch, sealBatch } from './seal-batch.js';
+export { GENESIS_HASH, type SealedBatch, sealBatch, sealBatchInSlices } from './seal-batch.js';
 export {
   type VerifyProblem,
   type VerifyProblemKind,

@@ -54,14 +54,28 @@ export function rowDigest(seq: number, d: Disclosure): Buffer {
 
 /** rowsHash and locators for rows numbered 0..n-1. */
 export function hashRows(rows: readonly Disclosure[]): { rowsHash: string; rowLocators: string } {
+  const hasher = createRowsHasher(rows.length);
+  hasher.add(rows, 0, rows.length);
+  return hasher.finish();
+}
+
+/** Row digests folded in order, a range at a time, so the work can be spread over turns. */
+function createRowsHasher(rowCount: number) {
   const all = createHash('sha256');
-  const locators = Buffer.allocUnsafe(rows.length * LOCATOR_BYTES);
-  rows.forEach((row, seq) => {
-    const digest = rowDigest(seq, row);
-    all.update(digest);
-    digest.copy(locators, seq * LOCATOR_BYTES, 0, LOCATOR_BYTES);
-  });
-  return { rowsHash: all.digest('hex'), rowLocators: locators.toString('hex') };
+  const locators = Buffer.allocUnsafe(rowCount * LOCATOR_BYTES);
+  return {
+    add(rows: readonly Disclosure[], from: number, to: number): void {
+      for (let seq = from; seq < to; seq += 1) {
+        const digest = rowDigest(seq, rows[seq] as Disclosure);
+        all.update(digest);
+        digest.copy(locators, seq * LOCATOR_BYTES, 0, LOCATOR_BYTES);
+      }
+    },
+    finish: (): { rowsHash: string; rowLocators: string } => ({
+      rowsHash: all.digest('hex'),
+      rowLocators: locators.toString('hex'),
+    }),
+  };
 }
 
 /** The hex locator of row `seq` in a header's `rowLocators`, or undefined past its end. */
@@ -94,13 +108,33 @@ export function computeBatchHash(header: Omit<BatchHeader, 'batchHash'>): string
     .digest('hex');
 }
 
-/** Seals rows (already in their final order) as the next batch of an instance's chain. */
-export function sealBatch(options: {
+interface SealOptions {
   instanceId: string;
   instanceSeq: number;
   prevHash: string;
   rows: readonly Disclosure[];
-}): SealedBatch {
+}
+
+/** Seals rows (already in their final order) as the next batch of an instance's chain. */
+export function sealBatch(options: SealOptions): SealedBatch {
+  return assemble(options, hashRows(options.rows));
+}
+
+/**
+ * The same seal as `sealBatch`, hashing at most `sliceRows` rows per event-loop turn: a process
+ * that serves traffic while it records (the gateway) never stalls for a whole batch.
+ */
+export async function sealBatchInSlices(options: SealOptions, sliceRows = 250): Promise<SealedBatch> {
+  const { rows } = options;
+  const hasher = createRowsHasher(rows.length);
+  for (let from = 0; from < rows.length; from += sliceRows) {
+    if (from > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+    hasher.add(rows, from, Math.min(rows.length, from + sliceRows));
+  }
+  return assemble(options, hasher.finish());
+}
+
+function assemble(options: SealOptions, hashed: { rowsHash: string; rowLocators: string }): SealedBatch {
   const { rows } = options;
   let firstAt = Number.POSITIVE_INFINITY;
   let lastAt = Number.NEGATIVE_INFINITY;
@@ -108,15 +142,14 @@ export function sealBatch(options: {
     if (row.at < firstAt) firstAt = row.at;
     if (row.at > lastAt) lastAt = row.at;
   }
-  const { rowsHash, rowLocators } = hashRows(rows);
   const header = {
     instanceId: options.instanceId,
     instanceSeq: options.instanceSeq,
     firstAt,
     lastAt,
     rowCount: rows.length,
-    rowsHash,
-    rowLocators,
+    rowsHash: hashed.rowsHash,
+    rowLocators: hashed.rowLocators,
     prevHash: options.prevHash,
   };
   return { ...header, batchHash: computeBatchHash(header), rows };
