@@ -7,7 +7,7 @@
 // postgres://postgres@127.0.0.1:5432/test) is the server where a scratch database is made.
 import { createReadStream, mkdirSync, writeFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import pg from 'pg';
@@ -91,6 +91,8 @@ interface ImportFigures {
   rows: number;
   importSeconds: number;
   bareSeconds: number;
+  /** 1-minute load average before the first and after the last measurement. */
+  load: [number, number];
   /** Seconds spent in each import phase, summed over the runs. */
   phases: Record<string, number>;
 }
@@ -100,7 +102,13 @@ async function measureImports(
   dirs: string[],
   bareCsv: (file: string) => AsyncIterable<string>,
 ): Promise<ImportFigures> {
-  const figures: ImportFigures = { rows: 0, importSeconds: 0, bareSeconds: 0, phases: {} };
+  const figures: ImportFigures = {
+    rows: 0,
+    importSeconds: 0,
+    bareSeconds: 0,
+    load: [loadavg()[0] ?? 0, 0],
+    phases: {},
+  };
   for (const dir of dirs) {
     let started = performance.now();
     await database.withSession((session) =>
@@ -125,6 +133,7 @@ async function measureImports(
     }
     figures.rows += report.records;
   }
+  figures.load[1] = loadavg()[0] ?? 0;
   return figures;
 }
 
@@ -260,9 +269,16 @@ function report(
     `${Math.round(x.rows / seconds).toLocaleString('en-GB')} rows/s`;
   const rows: [string, (x: ImportFigures) => string][] = [
     ['rows in 3 bill runs', (x) => x.rows.toLocaleString('en-GB')],
-    ['peer: bare COPY into an unindexed table', (x) => rate(x, x.bareSeconds)],
-    ['importBillRun (validate, stage, index, summarise, check, publish)', (x) => rate(x, x.importSeconds)],
+    [
+      'peer: bare COPY of records.csv as it is (CSV, one stream) into an unindexed table',
+      (x) => rate(x, x.bareSeconds),
+    ],
+    [
+      'importBillRun: hash, validate, stage, binary COPY (one stream), index, summarise, check, publish',
+      (x) => rate(x, x.importSeconds),
+    ],
     ['import as % of bare COPY', (x) => `${Math.round((100 * x.bareSeconds) / x.importSeconds)} %`],
+    ['load average (1 min) before / after', (x) => `${x.load[0].toFixed(2)} / ${x.load[1].toFixed(2)}`],
     [
       'import time by phase: hash / validate+stage / load / index+summarise+check / publish',
       (x) =>
@@ -282,7 +298,7 @@ function report(
     );
   }
   process.stdout.write(
-    `\nbill-manager, largest company's reads under RLS (BENCH_SCALE=${SCALE})\n\n${table.join('\n')}\n`,
+    `\nbill-manager import beside a bare COPY of the same rows, each run in turn per bill run; reads of the largest company under RLS (BENCH_SCALE=${SCALE}, ${availableParallelism()} cores)\n\n${table.join('\n')}\n`,
   );
   const outDir = join(process.cwd(), 'bench', 'out');
   mkdirSync(outDir, { recursive: true });

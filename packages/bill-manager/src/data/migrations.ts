@@ -1,4 +1,9 @@
-import { WEB_TABLE_GRANTS, WEB_TABLES_SQL, WEB_TENANT_TABLES } from '../web/web-migrations.js';
+import {
+  PUBLICATION_VERSION_SQL,
+  WEB_TABLE_GRANTS,
+  WEB_TABLES_SQL,
+  WEB_TENANT_TABLES,
+} from '../web/web-migrations.js';
 import { IMPORT_MIGRATIONS } from './import/import-migrations.js';
 
 /**
@@ -227,4 +232,5 @@ export const MIGRATIONS: readonly Migration[] = [
     name: 'web app row-level security',
     sql: WEB_TENANT_TABLES.map((table) => isolateTable(table, WEB_TABLE_GRANTS[table])).join('\n'),
   },
+  { version: 22, name: 'publication version for answer caches', sql: PUBLICATION_VERSION_SQL },
 ];

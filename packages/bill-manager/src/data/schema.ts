@@ -84,6 +84,7 @@ export interface BillRunsTable {
 
 export interface ItemisedRecordsTable {
   import_id: number;
+  /** The import's id × 2^32 + the record's place in it (drawn from a sequence before). */
   id: Generated<number>;
   tenant_id: string;
   bill_run_id: string;
@@ -115,15 +116,16 @@ export interface LineSummariesTable {
   vat_minor: number;
 }
 
+/** One row per bill run: its called numbers and each one's totals, as arrays in step. */
 export interface CalledNumberSummariesTable {
   /** The import that loaded it: its partition. */
   import_id: number;
   tenant_id: string;
   bill_run_id: string;
-  called_number: string;
-  calls: number;
-  duration_s: number;
-  charge_minor: number;
+  called_numbers: string[];
+  calls: number[];
+  duration_s: number[];
+  charge_minor: number[];
 }
 
 export interface UnbilledUsageTable {

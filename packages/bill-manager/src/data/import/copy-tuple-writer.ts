@@ -1,6 +1,9 @@
 const TWO_32 = 4_294_967_296;
 const CHUNK_BYTES = 1 << 20;
 const EMPTY = Buffer.alloc(0);
+// pg_type OIDs of the array element types written.
+const ELEMENT_OIDS = { text: 25, int4: 23, int8: 20 } as const;
+export type ArrayElementType = keyof typeof ELEMENT_OIDS;
 
 /**
  * Writes binary COPY tuples (PostgreSQL's `COPY … (FORMAT binary)` row format) into large
@@ -76,6 +79,26 @@ export class CopyTupleWriter {
     this.#int32(8);
     this.#int32(high);
     this.#int32(value - high * TWO_32);
+  }
+
+  /**
+   * A one-dimensional array without NULLs (array_recv's form: dimensions, the element type, then
+   * each element with its length), its elements written by `element`; its length is filled in
+   * once they are written.
+   */
+  array<T>(elementType: ArrayElementType, values: readonly T[], element: (value: T) => void): void {
+    const start = this.#at;
+    this.#at += 4;
+    this.#int32(1);
+    this.#int32(0);
+    this.#int32(ELEMENT_OIDS[elementType]);
+    this.#int32(values.length);
+    this.#int32(1);
+    for (const value of values) element(value);
+    const end = this.#at;
+    this.#at = start;
+    this.#int32(end - start - 4);
+    this.#at = end;
   }
 
   #int32(value: number): void {

@@ -5,6 +5,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeBillRunFiles } from '../demo/write-bill-run-files.js';
 import { openTestDatabase, type TestDatabase } from '../test-database.js';
+import { withTenant } from '../with-tenant.js';
 import { importBillRun } from './import-bill-run.js';
 import { testCompanies } from './test-companies.js';
 
@@ -49,6 +50,27 @@ describe(`importBillRun (${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite'})`
       .orderBy('name')
       .execute();
     expect(depths).toContainEqual({ name: 'North', depth: 2 });
+  });
+
+  it('publishes records and summaries as partitions that the app role reads only through their parents', async () => {
+    const imports = await sql<{ id: number }>`select id from imports where status = 'published'`.execute(
+      test.database.db,
+    );
+    const importId = Number(imports.rows[0]?.id);
+    const tenant = (
+      await test.database.db.selectFrom('companies').select('tenant_id').executeTakeFirstOrThrow()
+    ).tenant_id;
+    for (const parent of ['itemised_records', 'line_summaries', 'called_number_summaries']) {
+      const attached = await sql<{ name: string }>`
+        select inhrelid::regclass::text as name from pg_inherits
+        where inhparent = ${parent}::regclass`.execute(test.database.db);
+      expect(attached.rows.map((row) => row.name)).toContain(`${parent}_import_${importId}`);
+      await expect(
+        withTenant(test.database.db, tenant, (scope) =>
+          sql`select count(*) from ${sql.table(`${parent}_import_${importId}`)}`.execute(scope),
+        ),
+      ).rejects.toThrow(/permission denied/);
+    }
   });
 
   it('rejects a file with a bad row whole, naming file, line and field', async () => {

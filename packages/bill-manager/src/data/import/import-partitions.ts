@@ -49,6 +49,9 @@ export async function indexPartitionTable(
   await database.db.transaction().execute(async (trx) => {
     await sql`set local role linekeeper_owner`.execute(trx);
     await sql`set local maintenance_work_mem = '256MB'`.execute(trx);
+    // The two builds already run side by side, one per core: parallel workers on top of them
+    // only add processes competing for the same cores.
+    await sql`set local max_parallel_maintenance_workers = 0`.execute(trx);
     // Built once after the load (much faster than maintained row by row); ATTACH adopts it.
     await sql.raw(`create index on ${partitionTable(parent, importId)} (${columns})`).execute(trx);
   });

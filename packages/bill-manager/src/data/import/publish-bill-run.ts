@@ -26,14 +26,20 @@ export async function publishStagedRun(
     const kept = lines.filter((line) => staged.accounts.has(line.accountNumber));
     const costCentres = await ensureCostCentres(trx, staged, kept);
     const account = (line: LineRow) => staged.accounts.get(line.accountNumber);
+    // Only lines that are new or changed are written: a line as it was last month gets no new
+    // row version and no index entries (found by one hash join, not a conflict check per line).
     await sql`insert into lines (tenant_id, account_id, msisdn, user_name, cost_centre_id, status)
-      select * from unnest(
+      select i.* from unnest(
         ${kept.map((line) => account(line)?.tenantId)}::uuid[],
         ${kept.map((line) => account(line)?.accountId)}::uuid[],
         ${kept.map((line) => line.msisdn)}::text[],
         ${kept.map((line) => line.userName ?? null)}::text[],
         ${kept.map((line) => costCentres.get(pathKey(account(line)?.tenantId, line.costCentrePath)) ?? null)}::uuid[],
-        ${kept.map((line) => line.status)}::text[])
+        ${kept.map((line) => line.status)}::text[]) as i (tenant_id, account_id, msisdn, user_name, cost_centre_id, status)
+      where not exists (
+        select 1 from lines l where l.msisdn = i.msisdn
+          and (l.tenant_id, l.account_id, l.user_name, l.cost_centre_id, l.status)
+            is not distinct from (i.tenant_id, i.account_id, i.user_name, i.cost_centre_id, i.status))
       on conflict (msisdn) do update set tenant_id = excluded.tenant_id, account_id = excluded.account_id,
         user_name = excluded.user_name, cost_centre_id = excluded.cost_centre_id, status = excluded.status`.execute(
       trx,
@@ -42,18 +48,14 @@ export async function publishStagedRun(
     // A line of these accounts that the upload no longer lists has gone.
     await sql`update lines l set status = 'ceased'
       where l.account_id = any(${accountIds}::uuid[]) and l.status <> 'ceased'
-        and not exists (select 1 from unnest(${kept.map((line) => line.msisdn)}::text[]) as m(msisdn) where m.msisdn = l.msisdn)`.execute(
-      trx,
-    );
+        and l.msisdn not in (select unnest(${kept.map((line) => line.msisdn)}::text[]))`.execute(trx);
+    const runIds = [...staged.accounts.values()].map((run) => run.billRunId);
     await sql`update bill_runs old set status = 'superseded'
       from bill_runs new
-      where new.import_id = ${staged.importId} and old.status = 'published'
+      where new.id = any(${runIds}::uuid[]) and old.status = 'published'
         and old.account_id = new.account_id and old.period = new.period`.execute(trx);
-    await trx
-      .updateTable('bill_runs')
-      .set({ status: 'published', published_at: new Date() })
-      .where('import_id', '=', staged.importId)
-      .execute();
+    await sql`update bill_runs set status = 'published', published_at = now()
+      where id = any(${runIds}::uuid[])`.execute(trx);
     await trx
       .updateTable('imports')
       .set({ status: 'published', finished_at: new Date() })

@@ -1,4 +1,3 @@
-import { ByteStrings } from './byte-strings.js';
 import type { CopyTupleWriter } from './copy-tuple-writer.js';
 import type { IsoTimeParser } from './iso-time-parser.js';
 import type { LineRoute } from './record-copy-rows.js';
@@ -12,6 +11,8 @@ export interface CanonicalRowOptions {
   /** The line's route, if the number is a line of that account in this run. */
   readonly routeOf: (msisdn: string, accountNumber: string) => LineRoute | undefined;
   readonly isE164: (value: string) => boolean;
+  /** The id of the next record written. */
+  readonly nextId: () => number;
 }
 
 /** Scans one line at a time, then checks and writes it if it is in canonical form. */
@@ -32,6 +33,8 @@ const NEWLINE = 10;
 const RETURN = 13;
 const ZERO = 48;
 const MINUS = 45;
+const PLUS = 43;
+const CALLED_NUMBER_CACHE = 200_000;
 const WORDS = (words: readonly string[]) => words.map((word) => Buffer.from(word, 'latin1'));
 // Codes as in run-summaries: a type's index; a destination's index + 1.
 const TYPES = WORDS(['voice', 'sms', 'mms', 'data', 'third_party']);
@@ -39,7 +42,7 @@ const DESTINATIONS = WORDS(['mobile', 'landline', 'non_geographic', 'premium', '
 const VOICE = 0;
 const DATA = 3;
 const THIRD_PARTY = 4;
-const FIELD_COUNT = 14;
+const FIELD_COUNT = 15;
 
 /**
  * The fast path of the records file: a row of plain ASCII without quotes, E.164 numbers and no
@@ -74,7 +77,10 @@ export function readCanonicalRow(options: CanonicalRowOptions): CanonicalRow {
   let lastAccount = -1;
   let lastMsisdn = -1;
   let lastRoute: LineRoute | undefined;
-  const calledNumbers = new ByteStrings();
+  // Called numbers repeat all through a file. An E.164 number's digits, read as one number
+  // (exact: at most 15 digits, no leading zero), find what was decided about it without making
+  // a string for each row.
+  const calledNumbers = new Map<number, { text: string; valid: boolean }>();
 
   const state = {
     blank: false,
@@ -127,9 +133,15 @@ export function readCanonicalRow(options: CanonicalRowOptions): CanonicalRow {
       if (ce === cs) {
         if (voice) return false;
       } else {
-        if (ce - cs > 64) return false;
-        const number = calledNumbers.get(chunk, cs, ce);
-        if (number.valid === undefined) number.valid = options.isE164(number.text);
+        const key = e164Key(chunk, cs, ce);
+        if (key < 0) return false;
+        let number = calledNumbers.get(key);
+        if (number === undefined) {
+          const text = chunk.toString('latin1', cs, ce);
+          number = { text, valid: options.isE164(text) };
+          if (calledNumbers.size >= CALLED_NUMBER_CACHE) calledNumbers.clear();
+          calledNumbers.set(key, number);
+        }
         if (!number.valid) return false;
         called = number.text;
       }
@@ -174,6 +186,7 @@ export function readCanonicalRow(options: CanonicalRowOptions): CanonicalRow {
       writer.slice(chunk, ds, de);
       writer.int8(charge);
       writer.int8(vat);
+      writer.int8(options.nextId());
       return true;
     },
   };
@@ -242,6 +255,18 @@ export function readCanonicalRow(options: CanonicalRowOptions): CanonicalRow {
   }
 
   return state;
+}
+
+/** `+` and 1–15 digits, the first not 0, as the number they spell; -1 for anything else. */
+function e164Key(chunk: Buffer, start: number, end: number): number {
+  if (chunk[start] !== PLUS || end - start < 2 || end - start > 16 || chunk[start + 1] === ZERO) return -1;
+  let value = 0;
+  for (let i = start + 1; i < end; i += 1) {
+    const digit = (chunk[i] as number) - ZERO;
+    if (digit < 0 || digit > 9) return -1;
+    value = value * 10 + digit;
+  }
+  return value;
 }
 
 function upper(byte: number | undefined): boolean {

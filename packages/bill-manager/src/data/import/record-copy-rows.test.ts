@@ -66,6 +66,7 @@ describe('openRecordCopy', () => {
         null,
         12,
         2,
+        id(1),
       ],
       [
         7,
@@ -82,6 +83,7 @@ describe('openRecordCopy', () => {
         null,
         -7,
         0,
+        id(2),
       ],
     ]);
   });
@@ -130,6 +132,7 @@ describe('openRecordCopy', () => {
         'Refund, "gold" plan',
         -150,
         -30,
+        id(1),
       ],
       // The country comes from the called number when the file has none.
       [
@@ -147,6 +150,7 @@ describe('openRecordCopy', () => {
         null,
         10,
         2,
+        id(2),
       ],
     ]);
     expect(summaries.totals().get(RUN)).toEqual({ charge: -140, vat: -28, records: 2 });
@@ -210,7 +214,10 @@ const COLUMNS = [
   'description',
   'charge_minor',
   'vat_minor',
+  'id',
 ];
+/** The id of an import's n-th record: the import's id above 32 bits. */
+const id = (n: number) => 7 * 2 ** 32 + n;
 const TYPES = [
   'int8',
   'uuid',
@@ -224,6 +231,7 @@ const TYPES = [
   'int4',
   'int8',
   'text',
+  'int8',
   'int8',
   'int8',
 ];

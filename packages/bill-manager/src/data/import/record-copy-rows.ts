@@ -33,7 +33,13 @@ const COLUMNS = [
   'description',
   'charge_minor',
   'vat_minor',
+  'id',
 ] as const;
+// A record's id is its import's id above 32 bits and its place in the import below: unique
+// across imports, in file order, with no sequence to draw from per row (which cost the COPY
+// a tenth of its time). Ids stay below 2^53, exact as JavaScript numbers, for 2^21 imports.
+const ROWS_PER_IMPORT = 2 ** 32;
+const MAX_IMPORT_ID = 2 ** 21;
 
 /** What `openRecordCopy` hands the COPY: its column list (binary format) and the tuples. */
 export interface RecordCopy {
@@ -119,6 +125,16 @@ export async function openRecordCopy(options: RecordCopyOptions): Promise<Record
     }
     return route?.accountNumber === accountNumber ? route : undefined;
   };
+  const importId = options.summaries.importId;
+  if (!Number.isSafeInteger(importId) || importId < 1 || importId >= MAX_IMPORT_ID) {
+    throw new RangeError(`import id ${importId} is outside the range record ids can carry`);
+  }
+  let ordinal = 0;
+  const nextId = () => {
+    ordinal += 1;
+    if (ordinal >= ROWS_PER_IMPORT) throw new RangeError('an import holds at most 2^32 - 1 records');
+    return importId * ROWS_PER_IMPORT + ordinal;
+  };
   const writer = new CopyTupleWriter();
   const time = new IsoTimeParser();
   const canonical: CanonicalRow = readCanonicalRow({
@@ -129,6 +145,7 @@ export async function openRecordCopy(options: RecordCopyOptions): Promise<Record
     routeOf,
     // A line of the run is a checked E.164 number already.
     isE164: (value) => options.lineAccounts.has(value) || lookUp(value)?.e164 === value,
+    nextId,
   });
 
   const width = csv.header.length;
@@ -197,6 +214,7 @@ export async function openRecordCopy(options: RecordCopyOptions): Promise<Record
     writer.text(description);
     writer.int8(charge as number);
     writer.int8(vat as number);
+    writer.int8(nextId());
     return true;
   };
 

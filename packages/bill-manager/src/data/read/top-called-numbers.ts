@@ -18,12 +18,16 @@ export async function topCalledNumbers(
   if (runs.length === 0) return [];
   const limit = Math.min(Math.max(Math.trunc(options.limit ?? 10), 1), 100);
   const result = await sql<Record<string, unknown>>`
-    select called_number, sum(calls)::bigint as calls, sum(duration_s)::bigint as duration,
-      sum(charge_minor)::bigint as charge
-    from called_number_summaries
-    where tenant_id = ${scope.tenantId} and bill_run_id = any(${runs.map((run) => run.id)}::uuid[])
-      and import_id = any(${importIds(runs)}::bigint[])
-    group by called_number order by calls desc, duration desc, called_number limit ${limit}`.execute(scope);
+    select u.called_number, sum(u.calls)::bigint as calls, sum(u.duration_s)::bigint as duration,
+      sum(u.charge_minor)::bigint as charge
+    from called_number_summaries s
+      cross join lateral unnest(s.called_numbers, s.calls, s.duration_s, s.charge_minor)
+        as u (called_number, calls, duration_s, charge_minor)
+    where s.tenant_id = ${scope.tenantId} and s.bill_run_id = any(${runs.map((run) => run.id)}::uuid[])
+      and s.import_id = any(${importIds(runs)}::bigint[])
+    group by u.called_number order by calls desc, duration desc, u.called_number limit ${limit}`.execute(
+    scope,
+  );
   return result.rows.map((row) => ({
     calledNumber: String(row.called_number),
     calls: Number(row.calls),
