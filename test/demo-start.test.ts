@@ -98,6 +98,31 @@ describe('linekeeper start (npm start)', () => {
     );
   });
 
+  it('serves the Bill Manager with the demo companies behind a demo sign-in', async () => {
+    const base = `http://127.0.0.1:${8082 + PORT_OFFSET}`;
+    const page = await fetch(`${base}/`, { signal: AbortSignal.timeout(5000) });
+    expect(page.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    const anonymous = await fetch(`${base}/api/dashboard`, { signal: AbortSignal.timeout(5000) });
+    expect(anonymous.status).toBe(401);
+    const signIn = await fetch(`${base}/api/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'admin@harbour-bakery.demo', password: 'linekeeper-demo' }),
+      signal: AbortSignal.timeout(10_000),
+    });
+    expect(signIn.status).toBe(200);
+    const cookie = (signIn.headers.get('set-cookie') ?? '').split(';')[0] as string;
+    expect(cookie).toMatch(/^lk_session=/);
+    const dashboard = await fetch(`${base}/api/dashboard`, {
+      headers: { cookie },
+      signal: AbortSignal.timeout(5000),
+    });
+    expect(dashboard.status).toBe(200);
+    const body = (await dashboard.json()) as { currency: string; months: unknown[] };
+    expect(body.currency).toBe('GBP');
+    expect(body.months).toHaveLength(3);
+  });
+
   it('stops on SIGTERM', async () => {
     demo.kill('SIGTERM');
     const [code] = await once(demo, 'exit');

@@ -10,7 +10,7 @@ export const billManagerConfigSchema = z.strictObject({
     .string()
     .regex(/^postgres(ql)?:\/\//, { message: 'must be a postgres:// URL' })
     .optional(),
-  /** Embedded PGlite data directory, relative to the working directory (git-ignored). */
+  /** Embedded PGlite data directory, relative to the working directory (git-ignored); `memory://` keeps nothing. */
   pgliteDir: z.string().min(1).default('.linekeeper/bill-manager'),
   /**
    * Bearer token for the operator's upload API. No default: without one the API refuses every

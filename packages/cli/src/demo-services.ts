@@ -30,6 +30,8 @@ export const DEMO_SERVICES: readonly DemoService[] = [
       billManagerService.start(
         billManagerService.schema.parse({
           port: 8082 + portOffset,
+          // A shifted demo (a test beside a running one) keeps its bills in memory.
+          ...(portOffset === 0 ? {} : { pgliteDir: 'memory://' }),
           secureCookies: false,
           demo: true,
           loadDemoData: true,

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import type { Logger } from '@linekeeper/identity-core';
 import { type BillDatabase, createBillDatabase } from '../data/create-bill-database.js';
 import { loadDemoData } from '../data/demo/load-demo-data.js';
+import { sealLegacyTotpSecrets } from './auth/seal-legacy-totp-secrets.js';
 import type { BillManagerWebConfig } from './bill-manager-web-config.js';
 import { createBillManagerServer } from './create-bill-manager-server.js';
 import { ensureDemoUsers } from './demo-users.js';
@@ -24,7 +25,11 @@ export async function startBillManager(
   const database =
     deps.database ??
     (await createBillDatabase(
-      config.databaseUrl ? { databaseUrl: config.databaseUrl } : { pgliteDir: resolve(config.pgliteDir) },
+      config.databaseUrl
+        ? { databaseUrl: config.databaseUrl }
+        : config.pgliteDir === 'memory://'
+          ? {}
+          : { pgliteDir: resolve(config.pgliteDir) },
     ));
   try {
     if (config.loadDemoData) {
@@ -32,8 +37,13 @@ export async function startBillManager(
       deps.logger.info(loaded, 'demo bill runs');
     }
     const app = await createBillManagerServer(config, { database, logger: deps.logger });
+    const services = app.billManagerServices;
+    // The TOTP key now (a missing or exposed key file fails the start, not a sign-in later).
+    await services.totpSealer.ready();
+    const sealed = await sealLegacyTotpSecrets(services.db, services.totpSealer);
+    if (sealed > 0) deps.logger.info({ sealed }, 'TOTP secrets encrypted at rest');
     if (config.demo) {
-      const added = await ensureDemoUsers(app.billManagerServices.db, app.billManagerServices.hasher);
+      const added = await ensureDemoUsers(services.db, services.hasher);
       deps.logger.info({ added }, 'demo sign-ins ready');
     }
     await app.listen({ host: config.host, port: config.port });
