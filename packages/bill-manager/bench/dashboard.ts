@@ -3,8 +3,10 @@
 // ~500 records per line per month, three months, beside BENCH_SMALL (default 200) small
 // companies — with 50 concurrent signed-in sessions (50 administrators, one session each),
 // on PostgreSQL. Peer in the same run: `GET /healthz` on the same server (the HTTP floor, no
-// session, no database). The server runs in a child process so the load generator does not
-// share its event loop. Target: dashboard p95 < 100 ms.
+// session, no database). Where the time goes: the same routes on a second server with the
+// session and dashboard caches off (`GET /api/session` is the session lookup alone). Servers
+// run in child processes so the load generator does not share their event loop.
+// Target: dashboard p95 < 100 ms.
 import { fork } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
@@ -90,9 +92,10 @@ async function admin(statement: string): Promise<void> {
 }
 
 /** Child: serve the Bill Manager on the scratch database, report the port, wait to be killed. */
-async function serve(databaseUrl: string): Promise<void> {
+async function serve(databaseUrl: string, overrides: string): Promise<void> {
   const database = await createBillDatabase({ databaseUrl, maxConnections: 20 });
   const config = billManagerWebConfigSchema.parse({
+    ...(JSON.parse(overrides) as object),
     databaseUrl,
     secureCookies: false,
     port: 0,
@@ -149,14 +152,29 @@ function percentile95(result: autocannon.Result): number {
 }
 
 async function main(): Promise<void> {
-  if (process.argv[2] === '--serve') return serve(process.argv[3] ?? '');
+  if (process.argv[2] === '--serve') return serve(process.argv[3] ?? '', process.argv[4] ?? '{}');
   const name = `lk_bill_web_bench_${Date.now()}`;
   await admin(`create database ${name}`);
   const url = new URL(ADMIN_URL);
   url.pathname = `/${name}`;
   const databaseUrl = url.toString();
   const root = await mkdtemp(join(tmpdir(), 'lk-bill-web-bench-'));
-  let child: ReturnType<typeof fork> | undefined;
+  const children: ReturnType<typeof fork>[] = [];
+  const start = async (overrides: object): Promise<string> => {
+    const child = fork(
+      new URL(import.meta.url).pathname,
+      ['--serve', databaseUrl, JSON.stringify(overrides)],
+      {
+        execArgv: ['--import', 'tsx'],
+      },
+    );
+    children.push(child);
+    const port = await new Promise<number>((resolve, reject) => {
+      child.once('message', (message) => resolve((message as { port: number }).port));
+      child.once('exit', (code) => reject(new Error(`server exited ${code}`)));
+    });
+    return `http://127.0.0.1:${port}`;
+  };
   try {
     const database = await createBillDatabase({ databaseUrl });
     const list = companies();
@@ -177,29 +195,30 @@ async function main(): Promise<void> {
     await ensureDemoUsers(db, createPasswordHasher(), admins, PASSWORD, false);
     await database.close();
 
-    child = fork(new URL(import.meta.url).pathname, ['--serve', databaseUrl], {
-      execArgv: ['--import', 'tsx'],
-    });
-    const port = await new Promise<number>((resolve, reject) => {
-      child?.once('message', (message) => resolve((message as { port: number }).port));
-      child?.once('exit', (code) => reject(new Error(`server exited ${code}`)));
-    });
-    const base = `http://127.0.0.1:${port}`;
-    const cookies: string[] = [];
-    for (const user of admins) {
-      const response = await fetch(`${base}/api/session`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ email: user.email, password: PASSWORD }),
-      });
-      if (response.status !== 200) throw new Error(`sign-in ${response.status} ${await response.text()}`);
-      cookies.push((response.headers.get('set-cookie') ?? '').split(';')[0] ?? '');
-    }
-    const check = await fetch(`${base}/api/dashboard`, { headers: { cookie: cookies[0] ?? '' } });
-    if (check.status !== 200) throw new Error(`dashboard ${check.status}`);
+    const base = await start({});
+    const uncachedBase = await start({ sessionCacheSeconds: 0, dashboardCacheEntries: 0 });
+    const signIn = async (at: string) => {
+      const cookies: string[] = [];
+      for (const user of admins) {
+        const response = await fetch(`${at}/api/session`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ email: user.email, password: PASSWORD }),
+        });
+        if (response.status !== 200) throw new Error(`sign-in ${response.status} ${await response.text()}`);
+        cookies.push((response.headers.get('set-cookie') ?? '').split(';')[0] ?? '');
+      }
+      const check = await fetch(`${at}/api/dashboard`, { headers: { cookie: cookies[0] ?? '' } });
+      if (check.status !== 200) throw new Error(`dashboard ${check.status}`);
+      return cookies;
+    };
+    const cookies = await signIn(base);
+    const uncachedCookies = await signIn(uncachedBase);
 
     await measure(`${base}/api/dashboard`, cookies.slice(0, 5)); // warm-up, not reported
     const floor = await measure(`${base}/healthz`, []);
+    const session = await measure(`${uncachedBase}/api/session`, uncachedCookies);
+    const uncached = await measure(`${uncachedBase}/api/dashboard`, uncachedCookies);
     const dashboard = await measure(`${base}/api/dashboard`, cookies);
     const load = loadavg()
       .map((value) => value.toFixed(2))
@@ -211,14 +230,16 @@ async function main(): Promise<void> {
     console.log(
       `| GET /healthz (peer: HTTP floor, no session, no database) | ${floor.rps} | ${floor.p50} | ${floor.p95} | ${floor.p99} | ${floor.non2xx} |`,
     );
-    console.log(
-      `| GET /api/dashboard, largest company, ${SESSIONS} signed-in admins | ${dashboard.rps} | ${dashboard.p50} | ${dashboard.p95} | ${dashboard.p99} | ${dashboard.non2xx} |`,
-    );
+    const row = (label: string, m: Awaited<ReturnType<typeof measure>>) =>
+      console.log(`| ${label} | ${m.rps} | ${m.p50} | ${m.p95} | ${m.p99} | ${m.non2xx} |`);
+    row('GET /api/session, caches off (the session lookup: one database read per request)', session);
+    row('GET /api/dashboard, caches off (every query on every request)', uncached);
+    row(`GET /api/dashboard, largest company, ${SESSIONS} signed-in admins`, dashboard);
     console.log(
       `\n*p95 interpolated between autocannon's p90 and p97.5. Target: dashboard p95 < 100 ms. Load average: ${load}.`,
     );
   } finally {
-    child?.kill('SIGTERM');
+    for (const child of children) child.kill('SIGTERM');
     await rm(root, { recursive: true, force: true });
     await admin(`drop database if exists ${name} with (force)`).catch(() => {});
   }

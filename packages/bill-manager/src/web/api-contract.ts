@@ -305,7 +305,9 @@ export type TopNumbersResponse = z.infer<typeof topNumbersResponseSchema>;
 export const periodQuerySchema = z.strictObject({ period: periodSchema.optional() });
 
 export const costCentresResponseSchema = z.object({
+  /** The period shown (null when nothing is billed yet) and every period that may be asked for. */
   period: periodSchema.nullable(),
+  periods: z.array(periodSchema),
   currency: z.string(),
   /** Depth-first order; each total includes every cost centre below it. */
   costCentres: z.array(
@@ -503,6 +505,34 @@ export const importStatusSchema = z.object({
   companies: z.number().int(),
 });
 export const importsResponseSchema = z.object({ imports: z.array(importStatusSchema) });
+
+export const importRowErrorSchema = z.object({
+  file: z.string(),
+  line: z.number().int(),
+  field: z.string(),
+  message: z.string(),
+});
+/**
+ * What `POST /api/operator/bill-runs/:uploadId/import` answers: 200 with this report when the
+ * run was published (or was already), 422 `ERR_WEB_UNPROCESSABLE` with it as the problem's
+ * `report` when validation rejected it (nothing was published).
+ */
+export const importReportSchema = z.object({
+  status: z.enum(['published', 'duplicate', 'rejected']),
+  contentHash: z.string(),
+  importId: z.number().int().optional(),
+  invoices: z.number().int(),
+  lines: z.number().int(),
+  records: z.number().int(),
+  /** Bad rows, in file order (capped); `errorCount` counts them all. */
+  errors: z.array(importRowErrorSchema).readonly(),
+  errorCount: z.number().int(),
+  /** Accounts whose records do not add up because `skipInvalid` left rows out. */
+  warnings: z.array(importRowErrorSchema).readonly(),
+});
+export type ImportReport = z.infer<typeof importReportSchema>;
+/** The 422 problem of a rejected import. */
+export type ImportRejectedProblem = Problem & { readonly report: ImportReport };
 export type ImportsResponse = z.infer<typeof importsResponseSchema>;
 
 export const operatorCompaniesResponseSchema = z.object({
@@ -734,7 +764,8 @@ export const API_ROUTES = {
     method: 'POST',
     path: '/api/operator/bill-runs/:uploadId/import',
     access: OPERATOR,
-    summary: '?skipInvalid=true → import report (200, 422 rejected, 409 busy)',
+    summary:
+      '?skipInvalid=true → ImportReport (200); rejected: 422 ERR_WEB_UNPROCESSABLE with `report`; 409 busy',
   },
   breakGlassStart: {
     method: 'POST',

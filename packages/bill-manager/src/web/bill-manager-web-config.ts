@@ -28,6 +28,17 @@ export const billManagerWebConfigSchema = billManagerConfigSchema
      * a random one per start, so ids (and links) change when the server restarts.
      */
     idSecret: z.string().min(32, { message: 'must be at least 32 characters' }).optional(),
+    /**
+     * Secret the key that encrypts TOTP secrets at rest (AES-256-GCM) is derived from; at least
+     * 32 characters (e.g. `openssl rand -hex 32`). Set it wherever more than one server shares
+     * the database. Unset: the key in `totpKeyFile`.
+     */
+    totpKey: z.string().min(32, { message: 'must be at least 32 characters' }).optional(),
+    /**
+     * Without `totpKey`: a per-install key, created (mode 0600) at first start; refused when
+     * other users may read it. Losing it makes every enrolled authenticator unusable.
+     */
+    totpKeyFile: z.string().min(1).default('.linekeeper/bill-manager-totp.key'),
     /** Demo sign-ins (`*.demo` accounts with published passwords) work only while this is on. */
     demo: z.boolean().default(false),
     /** Load the demo companies' bills at start (the demo world). */
@@ -45,6 +56,14 @@ export const billManagerWebConfigSchema = billManagerConfigSchema
       .min(1)
       .max(24 * 7)
       .default(12),
+    /**
+     * A session lookup is remembered in the server process this long (0: read every request).
+     * Sign-outs and account changes made by this process take effect at once; a revocation made
+     * by another process sharing the database is seen within this time.
+     */
+    sessionCacheSeconds: z.number().int().min(0).max(60).default(5),
+    /** Dashboard answers kept in memory (keyed by company, scope and published bill runs; 0: off). */
+    dashboardCacheEntries: z.number().int().min(0).max(100_000).default(1000),
     /** Failed sign-ins before an account is locked; each lock doubles, from 30 s up to 15 min. */
     maxFailedSignIns: z.number().int().min(1).max(50).default(5),
     /** Requests per user (or per address before sign-in) per minute. */

@@ -8,7 +8,7 @@ import { createRouteDefiner } from './http/define-api-route.js';
 import { createErrorHandler } from './http/error-handler.js';
 import { assertSameOrigin } from './http/origin-check.js';
 import { securityHeaders } from './http/security-headers.js';
-import { serveUi } from './http/serve-ui.js';
+import { canonicalPagePath, serveUi } from './http/serve-ui.js';
 import { registerBillRunRoutes } from './routes/bill-run-routes.js';
 import { registerCostCentreRoutes } from './routes/cost-centre-routes.js';
 import { registerDashboardRoutes } from './routes/dashboard-routes.js';
@@ -20,6 +20,8 @@ import { registerUserRoutes } from './routes/user-routes.js';
 import { registerWatchpointRoutes } from './routes/watchpoint-routes.js';
 import { WebError } from './web-error.js';
 import { createWebServices, type WebServices } from './web-services.js';
+
+const SAFE_METHODS = new Set(['GET', 'HEAD']);
 
 export interface BillManagerServerDeps {
   readonly database: BillDatabase;
@@ -81,6 +83,8 @@ export async function createBillManagerServer(
   await app.register(fastifyCookie);
   app.addHook('onRequest', async (request, reply) => {
     reply.headers(headers);
+    const canonical = SAFE_METHODS.has(request.method) ? canonicalPagePath(request.url) : undefined;
+    if (canonical !== undefined) return reply.code(308).header('location', canonical).send();
     if (!request.url.startsWith('/api/')) return;
     reply.header('cache-control', 'no-store');
     assertSameOrigin(request, config);

@@ -44,7 +44,13 @@ export function notFound(): WebError {
 
 /** Writes `error` as `application/problem+json`. */
 export function sendProblem(reply: FastifyReply, error: WebError): FastifyReply {
-  const body: Problem = {
+  if (error.retryAfterS !== undefined) reply.header('retry-after', String(error.retryAfterS));
+  return reply.code(error.status).type('application/problem+json').send(problemOf(error));
+}
+
+/** The problem document of `error`. */
+export function problemOf(error: WebError): Problem {
+  return {
     type: `urn:linekeeper:bill-manager:${error.code.slice('ERR_WEB_'.length).toLowerCase().replaceAll('_', '-')}`,
     title: error.code.slice('ERR_WEB_'.length).toLowerCase().replaceAll('_', ' '),
     status: error.status,
@@ -53,6 +59,4 @@ export function sendProblem(reply: FastifyReply, error: WebError): FastifyReply 
     ...(error.issues ? { issues: [...error.issues] } : {}),
     ...(error.retryAfterS !== undefined ? { retryAfterS: error.retryAfterS } : {}),
   };
-  if (error.retryAfterS !== undefined) reply.header('retry-after', String(error.retryAfterS));
-  return reply.code(error.status).type('application/problem+json').send(body);
 }

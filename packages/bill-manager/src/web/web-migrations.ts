@@ -118,3 +118,19 @@ create table export_records (
 create index export_records_user on export_records (tenant_id, user_id, created_at);
 grant usage on sequence audit_log_id_seq to linekeeper_app;
 `;
+
+/**
+ * Migration 22: a number that changes whenever any bill run is published, for the web app's
+ * answer caches. Any publication may change a company's lines (a number can move to another
+ * company), so the caches key on it as well as on the company's own runs. It reads `imports`,
+ * which the web app's role may not, hence `security definer`; it tells only how many imports
+ * were published and the latest id.
+ */
+export const PUBLICATION_VERSION_SQL = `
+create function bill_publication_version() returns text
+  language sql stable security definer set search_path = pg_catalog, public
+  as $$ select count(*)::text || ':' || coalesce(max(id), 0)::text
+        from public.imports where status = 'published' $$;
+revoke all on function bill_publication_version() from public;
+grant execute on function bill_publication_version() to linekeeper_app;
+`;

@@ -1,6 +1,8 @@
 import { createLogger } from '@linekeeper/identity-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { totpCode } from './auth/totp.js';
+import { sealLegacyTotpSecrets } from './auth/seal-legacy-totp-secrets.js';
+import { newTotpSecret, totpCode } from './auth/totp.js';
+import { withOperatorRole } from './auth/with-operator-role.js';
 import { billManagerWebConfigSchema } from './bill-manager-web-config.js';
 import { createBillManagerServer } from './create-bill-manager-server.js';
 import { NORTHWIND } from './testing/open-matrix-world.js';
@@ -46,6 +48,20 @@ describe(`web security (${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite'})`,
     }
     expect(api.headers.get('cache-control')).toBe('no-store');
     expect(api.json).toMatchObject({ code: 'ERR_WEB_UNAUTHENTICATED', status: 401 });
+  });
+
+  it('sends a page address with repeated slashes to its one address, not a 400', async () => {
+    // `${base}/` + `/`: the double slash a script easily makes; the static files refuse it.
+    for (const [path, location] of [
+      ['//', '/'],
+      ['//dashboard?period=2026-03', '/dashboard?period=2026-03'],
+      ['//evil.example/x', '/evil.example/x'],
+    ] as const) {
+      const response = await fetch(`${world.base}${path}`, { redirect: 'manual' });
+      expect(response.status, path).toBe(308);
+      expect(response.headers.get('location'), path).toBe(location);
+      expect(response.headers.get('content-security-policy'), path).toContain("frame-ancestors 'none'");
+    }
   });
 
   it('sets a __Host- Secure HttpOnly SameSite=Strict cookie and HSTS when secure', async () => {
@@ -169,10 +185,27 @@ describe(`web security (${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite'})`,
     expect(audit.entries.find((entry) => entry.action === 'break_glass.start')?.detail).toContain(reason);
   });
 
+  /** What `web_credentials.totp_secret` holds for `email`, read as the database owner. */
+  async function storedTotpSecret(email: string) {
+    const row = await withOperatorRole(world.app.billManagerServices.db, (trx) =>
+      trx
+        .selectFrom('web_credentials as c')
+        .innerJoin('web_users as u', 'u.id', 'c.user_id')
+        .select(['c.user_id', 'c.totp_secret'])
+        .where('u.email', '=', email)
+        .executeTakeFirstOrThrow(),
+    );
+    return { userId: row.user_id, stored: row.totp_secret };
+  }
+
   it('enrols an administrator in TOTP, then needs a fresh code at every sign-in', async () => {
     const admin = await world.signIn(NORTHWIND.admin);
     const enrol = await world.call('POST', '/api/session/totp/enrol', { session: admin });
     const { secret } = enrol.json as { secret: string };
+    // Encrypted at rest: the column never holds the secret, in base32 or any other spelling.
+    const { stored } = await storedTotpSecret(NORTHWIND.admin);
+    expect(stored).toMatch(/^v1\./);
+    expect(stored?.toUpperCase()).not.toContain(secret.toUpperCase());
     const verify = await world.call('POST', '/api/session/totp/verify', {
       session: admin,
       body: { code: totpCode(secret, Date.now()) },
@@ -192,6 +225,38 @@ describe(`web security (${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite'})`,
       body: { email: NORTHWIND.admin, password: 'linekeeper-demo', totpCode: next },
     });
     expect(replayed.json).toMatchObject({ code: 'ERR_WEB_TOTP_INVALID' });
+    expect((await storedTotpSecret(NORTHWIND.admin)).stored).toBe(stored);
+  });
+
+  it('encrypts a TOTP secret stored before encryption at rest, and it still works', async () => {
+    const email = 'admin@harbour-bakery.demo';
+    const { userId } = await storedTotpSecret(email);
+    const secret = newTotpSecret();
+    const { db, totpSealer } = world.app.billManagerServices;
+    await withOperatorRole(db, (trx) =>
+      trx
+        .updateTable('web_credentials')
+        .set({ totp_secret: secret, totp_enabled: true, totp_last_step: null })
+        .where('user_id', '=', userId)
+        .execute(),
+    );
+    expect(await sealLegacyTotpSecrets(db, totpSealer)).toBe(1);
+    const { stored } = await storedTotpSecret(email);
+    expect(stored).toMatch(/^v1\./);
+    expect(stored).not.toContain(secret);
+    const signedIn = await world.call('POST', '/api/session', {
+      body: { email, password: 'linekeeper-demo', totpCode: totpCode(secret, Date.now()) },
+    });
+    expect(signedIn.status).toBe(200);
+    expect(await sealLegacyTotpSecrets(db, totpSealer)).toBe(0);
+    // Later tests sign in as this administrator without a code.
+    await withOperatorRole(db, (trx) =>
+      trx
+        .updateTable('web_credentials')
+        .set({ totp_secret: null, totp_enabled: false })
+        .where('user_id', '=', userId)
+        .execute(),
+    );
   });
 
   it('throttles and records exports', async () => {

@@ -3,7 +3,9 @@ import { type AuditLog, createAuditLog } from './auth/audit-log.js';
 import { createPasswordHasher, type PasswordHasher } from './auth/password-hasher.js';
 import { createSessionStore, type SessionStore } from './auth/session-store.js';
 import { createSignInService, type SignInService } from './auth/sign-in-service.js';
+import { createTotpSealer, type TotpSealer } from './auth/totp-sealer.js';
 import type { BillManagerWebConfig } from './bill-manager-web-config.js';
+import { createDashboardCache, type DashboardCache } from './dashboard-cache.js';
 import type { createRouteDefiner } from './http/define-api-route.js';
 import { createIdCodec, type IdCodec } from './id-codec.js';
 import type { WebDatabase } from './web-schema.js';
@@ -18,7 +20,10 @@ export interface WebServices {
   readonly hasher: PasswordHasher;
   readonly sessions: SessionStore;
   readonly signIn: SignInService;
+  /** Encrypts TOTP secrets at rest; its key is loaded at first use (`ready()` at start). */
+  readonly totpSealer: TotpSealer;
   readonly audit: AuditLog;
+  readonly dashboardCache: DashboardCache;
   readonly cookieName: string;
   readonly defineApiRoute: ReturnType<typeof createRouteDefiner>;
 }
@@ -34,10 +39,12 @@ export function createWebServices(
   const sessions = createSessionStore(db, {
     idleMinutes: config.sessionIdleMinutes,
     maxHours: config.sessionMaxHours,
+    cacheMs: config.sessionCacheSeconds * 1000,
   });
+  const totpSealer = createTotpSealer(config);
   const signIn = createSignInService(
     db,
-    { hasher, sessions, audit },
+    { hasher, sessions, audit, totpSealer },
     { maxFailedSignIns: config.maxFailedSignIns, demo: config.demo },
   );
   return {
@@ -48,7 +55,9 @@ export function createWebServices(
     hasher,
     sessions,
     signIn,
+    totpSealer,
     audit,
+    dashboardCache: createDashboardCache({ maxEntries: config.dashboardCacheEntries }),
     // `__Host-`: the browser keeps it only if Secure, host-only and Path=/ — no subdomain can set it.
     cookieName: config.secureCookies ? '__Host-lk_session' : 'lk_session',
     defineApiRoute,

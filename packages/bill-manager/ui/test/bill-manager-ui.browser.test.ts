@@ -200,9 +200,8 @@ describe.skipIf(!hasChromium)(
         .first()
         .click();
       await page.waitForURL(/\/lines\/[A-Za-z0-9_-]+$/, { timeout: 15_000 });
-      await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toMatch(
-        /^07700 900\d{3}$/,
-      );
+      // The URL changes before the line's page has rendered (its code loads on demand): wait for it.
+      await page.getByRole('heading', { level: 1, name: /^07700 900\d{3}$/ }).waitFor({ timeout: 15_000 });
       const records = page.getByRole('table', { name: 'Itemised records' }).locator('tbody tr');
       await page.getByText(/^Showing \d+ record/).waitFor({ timeout: 15_000 });
       const first = await records.count();

@@ -1,12 +1,15 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import type { WebDatabase } from '../web-schema.js';
+import { createSessionCache } from './session-cache.js';
 import type { Viewer } from './viewer.js';
 import { withOperatorRole } from './with-operator-role.js';
 
 export interface SessionStoreOptions {
   readonly idleMinutes: number;
   readonly maxHours: number;
+  /** Lookups remembered in this process for this long (0: every request reads the database). */
+  readonly cacheMs?: number;
 }
 
 export interface NewSession {
@@ -24,6 +27,8 @@ export interface SessionStore {
   /** Every session of the user (but `keep`, when given): sign out everywhere, disable, reset. */
   revokeAllForUser(userId: string, keep?: Buffer): Promise<number>;
   setBreakGlass(tokenHash: Buffer, breakGlassId: string | null): Promise<void>;
+  /** The user's name, role, scope or TOTP changed: their sessions are read afresh from now on. */
+  forgetUser(userId: string): void;
 }
 
 // A session's last-seen time is written at most this often: a busy page makes no write storm.
@@ -33,8 +38,16 @@ export function hashToken(token: string): Buffer {
   return createHash('sha256').update(token).digest();
 }
 
-/** Server-side sessions in `web_sessions`: revocable, idle and absolute timeouts. */
+// Enough for every signed-in user of a large install; one entry is a few hundred bytes.
+const CACHE_ENTRIES = 10_000;
+
+/**
+ * Server-side sessions in `web_sessions`: revocable, idle and absolute timeouts. Lookups are
+ * remembered for `cacheMs` (see `SessionCache`): every change made here forgets them at once in
+ * this process; another process's revocation is seen here within `cacheMs`.
+ */
 export function createSessionStore(db: WebDatabase, options: SessionStoreOptions): SessionStore {
+  const cache = createSessionCache({ ttlMs: options.cacheMs ?? 0, maxEntries: CACHE_ENTRIES });
   return {
     async create(user) {
       const token = randomBytes(32).toString('base64url');
@@ -60,8 +73,12 @@ export function createSessionStore(db: WebDatabase, options: SessionStoreOptions
     async lookup(token) {
       if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return undefined;
       const tokenHash = hashToken(token);
+      const key = tokenHash.toString('base64');
+      const cached = cache.get(key, Date.now());
+      if (cached) return cached;
+      const since = cache.generation();
       const idle = `${options.idleMinutes} minutes`;
-      return withOperatorRole(db, async (trx) => {
+      const viewer = await withOperatorRole(db, async (trx) => {
         const result = await sql<Record<string, unknown>>`
           select s.csrf_token, s.expires_at, s.last_seen_at, u.id as user_id, u.email, u.display_name,
             u.role, u.tenant_id, co.name as company_name, u.cost_centre_id, cc.name as cost_centre_name,
@@ -90,6 +107,8 @@ export function createSessionStore(db: WebDatabase, options: SessionStoreOptions
         }
         return toViewer(row, tokenHash);
       });
+      if (viewer) cache.remember(key, viewer, since, Date.now());
+      return viewer;
     },
 
     async revoke(tokenHash) {
@@ -101,6 +120,7 @@ export function createSessionStore(db: WebDatabase, options: SessionStoreOptions
           .where('revoked_at', 'is', null)
           .execute(),
       );
+      cache.forget(tokenHash.toString('base64'));
     },
 
     async revokeAllForUser(userId, keep) {
@@ -113,7 +133,7 @@ export function createSessionStore(db: WebDatabase, options: SessionStoreOptions
         if (keep) query = query.where('token_hash', '!=', keep);
         const result = await query.executeTakeFirst();
         return Number(result.numUpdatedRows);
-      });
+      }).finally(() => cache.forgetUser(userId));
     },
 
     async setBreakGlass(tokenHash, breakGlassId) {
@@ -124,6 +144,11 @@ export function createSessionStore(db: WebDatabase, options: SessionStoreOptions
           .where('token_hash', '=', tokenHash)
           .execute(),
       );
+      cache.forget(tokenHash.toString('base64'));
+    },
+
+    forgetUser(userId) {
+      cache.forgetUser(userId);
     },
   };
 }

@@ -5,6 +5,7 @@ import type { AuditLog } from './audit-log.js';
 import type { PasswordHasher } from './password-hasher.js';
 import type { NewSession, SessionStore } from './session-store.js';
 import { totpStep } from './totp.js';
+import type { TotpSealer } from './totp-sealer.js';
 import { withOperatorRole } from './with-operator-role.js';
 
 export interface SignInOptions {
@@ -35,7 +36,7 @@ const MAX_UNKNOWN_TRACKED = 10_000;
  */
 export function createSignInService(
   db: WebDatabase,
-  deps: { hasher: PasswordHasher; sessions: SessionStore; audit: AuditLog },
+  deps: { hasher: PasswordHasher; sessions: SessionStore; audit: AuditLog; totpSealer: TotpSealer },
   options: SignInOptions,
 ): SignInService {
   const now = options.now ?? Date.now;
@@ -123,7 +124,8 @@ export function createSignInService(
         if (!attempt.totpCode) {
           throw new WebError('ERR_WEB_TOTP_REQUIRED', 'this account needs its authenticator code');
         }
-        const accepted = totpStep(account.totp_secret, attempt.totpCode, now());
+        const secret = await deps.totpSealer.open(account.totp_secret, account.id);
+        const accepted = totpStep(secret, attempt.totpCode, now());
         if (accepted === undefined || (step !== null && accepted <= step)) {
           await recordFailure('totp');
           throw new WebError('ERR_WEB_TOTP_INVALID', 'the authenticator code is not right');

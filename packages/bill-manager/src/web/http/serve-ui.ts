@@ -17,6 +17,19 @@ from the repository root, then reload this page.</p></body></html>
 `;
 
 /**
+ * Where a page address with repeated slashes belongs (`//` → `/`, `/lines//x` → `/lines/x`), or
+ * undefined when it is fine. A base URL joined with a path makes these easily, and the static
+ * files refuse them (403), so a navigation is sent to the one address instead. Backslashes count
+ * as slashes: a browser reads `/\\host` as `//host`, so neither may survive into a Location.
+ */
+export function canonicalPagePath(url: string): string | undefined {
+  const query = url.indexOf('?');
+  const path = query === -1 ? url : url.slice(0, query);
+  if (!/[/\\]{2}|\\/.test(path)) return undefined;
+  return path.replace(/[/\\]+/g, '/') + (query === -1 ? '' : url.slice(query));
+}
+
+/**
  * The built React UI: Vite's hashed files under `/assets/` are cached for a year (their names
  * change with their content), everything else is revalidated; any other GET outside `/api` is
  * the app's `index.html` (client-side routes). Without a build, a page that says how to make one.

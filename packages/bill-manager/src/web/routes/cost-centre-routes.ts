@@ -23,9 +23,10 @@ export async function scopedRollup(
   tx: TenantScope,
   scope: ViewerScope,
   period: string | undefined,
-): Promise<{ period: string | null; currency: string; rows: CostCentreRow[] }> {
-  const chosen = period ?? (await availablePeriods(tx, 1))[0];
-  if (!chosen) return { period: null, currency: 'GBP', rows: [] };
+): Promise<{ period: string | null; periods: string[]; currency: string; rows: CostCentreRow[] }> {
+  const periods = await availablePeriods(tx);
+  const chosen = period ?? periods[0];
+  if (!chosen) return { period: null, periods, currency: 'GBP', rows: [] };
   const runs = await publishedRuns(tx, { period: chosen });
   let rows = await costCentreRollup(tx, { period: chosen });
   if (scope.kind !== 'company') {
@@ -33,7 +34,7 @@ export async function scopedRollup(
       scope.kind === 'cost_centre' ? await costCentreSubtree(tx, scope.costCentreId) : new Set<string>();
     rows = rows.filter((row) => allowed.has(row.id));
   }
-  return { period: chosen, currency: runs[0]?.currency ?? 'GBP', rows: depthFirst(rows) };
+  return { period: chosen, periods, currency: runs[0]?.currency ?? 'GBP', rows: depthFirst(rows) };
 }
 
 function depthFirst(rows: readonly CostCentreRow[]): CostCentreRow[] {
@@ -66,6 +67,7 @@ export function registerCostCentreRoutes(web: WebServices): void {
     const visible = new Set(rollup.rows.map((row) => row.id));
     return {
       period: rollup.period,
+      periods: rollup.periods,
       currency: rollup.currency,
       costCentres: rollup.rows.map((row) => ({
         id: web.ids.encode('cost_centre', access.tenantId, row.id),

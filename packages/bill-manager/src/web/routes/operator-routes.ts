@@ -8,6 +8,7 @@ import {
 } from '../api-contract.js';
 import { withOperatorRole } from '../auth/with-operator-role.js';
 import { guard, viewerOf } from '../http/define-api-route.js';
+import { importProblems } from '../http/import-problems.js';
 import { parseInput } from '../http/parse-input.js';
 import { OPERATOR_BINDING } from '../id-codec.js';
 import { notFound, WebError } from '../web-error.js';
@@ -28,13 +29,18 @@ export async function registerOperatorRoutes(app: FastifyInstance, web: WebServi
     maxUploadBytes: config.maxUploadBytes,
   };
   await app.register(
-    createImportRoutes({
-      ...upload,
-      operatorToken: undefined,
-      authorise: async (request) => {
-        request.tenantAccess = await guard('operatorCreateUpload', request, web.audit);
-      },
-    }),
+    async (scope) => {
+      scope.addHook('preSerialization', importProblems);
+      await scope.register(
+        createImportRoutes({
+          ...upload,
+          operatorToken: undefined,
+          authorise: async (request) => {
+            request.tenantAccess = await guard('operatorCreateUpload', request, web.audit);
+          },
+        }),
+      );
+    },
     { prefix: '/api/operator' },
   );
   await app.register(createImportRoutes({ ...upload, operatorToken: config.operatorToken }), {
@@ -44,7 +50,11 @@ export async function registerOperatorRoutes(app: FastifyInstance, web: WebServi
   defineApiRoute('operatorImports', async (): Promise<ImportsResponse> => {
     const result = await withOperatorRole(web.db, (trx) =>
       sql<Record<string, unknown>>`
-        select i.id, i.status, i.started_at, i.finished_at, i.record_count,
+        -- The import does not write imports.record_count (yet): a published run's invoices
+        -- were checked to add up to its records, so their counts are the import's.
+        select i.id, i.status, i.started_at, i.finished_at,
+          coalesce(i.record_count,
+            case when i.status = 'published' then sum(b.record_count) end)::bigint as record_count,
           count(b.id)::int as invoices, count(distinct b.tenant_id)::int as companies
         from imports i left join bill_runs b on b.import_id = i.id
         group by i.id order by i.id desc limit 100`.execute(trx),
@@ -109,6 +119,8 @@ export async function registerOperatorRoutes(app: FastifyInstance, web: WebServi
         .executeTakeFirstOrThrow();
     });
     await web.sessions.setBreakGlass(viewer.session.tokenHash, grant.id);
+    // The new grant ended the previous one, which another of this operator's sessions may hold.
+    web.sessions.forgetUser(viewer.userId);
     // In the company's own audit log: its administrators see who read their records, and why.
     await web.audit({
       tenantId,

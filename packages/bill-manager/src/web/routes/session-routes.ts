@@ -104,10 +104,11 @@ export function registerSessionRoutes(web: WebServices): void {
     const viewer = viewerOf(request);
     if (viewer.totpEnabled) throw new WebError('ERR_WEB_CONFLICT', 'TOTP is already on for this account');
     const secret = newTotpSecret();
+    const sealed = await web.totpSealer.seal(secret, viewer.userId);
     await withOperatorRole(web.db, (trx) =>
       trx
         .updateTable('web_credentials')
-        .set({ totp_secret: secret })
+        .set({ totp_secret: sealed })
         .where('user_id', '=', viewer.userId)
         .execute(),
     );
@@ -124,7 +125,8 @@ export function registerSessionRoutes(web: WebServices): void {
         .where('user_id', '=', viewer.userId)
         .executeTakeFirst();
       if (!row?.totp_secret || row.totp_enabled) return false;
-      const step = totpStep(row.totp_secret, body.code, Date.now());
+      const secret = await web.totpSealer.open(row.totp_secret, viewer.userId);
+      const step = totpStep(secret, body.code, Date.now());
       if (step === undefined) return false;
       await trx
         .updateTable('web_credentials')
@@ -133,6 +135,7 @@ export function registerSessionRoutes(web: WebServices): void {
         .execute();
       return true;
     });
+    web.sessions.forgetUser(viewer.userId);
     if (!enabled) {
       throw new WebError('ERR_WEB_TOTP_INVALID', 'the code is not right (or enrolment was not started)', {
         status: 400,

@@ -204,6 +204,9 @@ export function registerUserRoutes(web: WebServices): void {
       body.lineId !== undefined
     ) {
       await web.sessions.revokeAllForUser(userId);
+    } else {
+      // A new name only: the sessions stay, but show it from the next request.
+      web.sessions.forgetUser(userId);
     }
     await web.audit({
       tenantId,

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { createLogger } from '@linekeeper/identity-core';
 import type { FastifyInstance } from 'fastify';
 import { loadDemoData } from '../../data/demo/load-demo-data.js';
@@ -55,6 +56,8 @@ export async function openWebTestWorld(
     uiDir: '/nonexistent-ui-dist',
     requestsPerMinute: 100_000,
     signInsPerMinute: 10_000,
+    // A key per world: tests never write the install's key file.
+    totpKey: randomBytes(32).toString('hex'),
     ...overrides,
   });
   const app = await createBillManagerServer(config, {

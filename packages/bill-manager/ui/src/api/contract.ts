@@ -18,6 +18,8 @@ export type {
   DeliveriesResponse,
   ErrorCode,
   ExportsResponse,
+  ImportRejectedProblem,
+  ImportReport,
   ImportsResponse,
   ItemisedRecordRow,
   LineDetailResponse,
@@ -90,17 +92,4 @@ export function pathTo(template: string, params: Readonly<Record<string, string>
     if (value === undefined) throw new Error(`pathTo: missing :${name}`);
     return encodeURIComponent(value);
   });
-}
-
-/** The import report the operator's upload answers with (the data layer's `ImportReport`). */
-export interface ImportReport {
-  readonly status: 'published' | 'duplicate' | 'rejected';
-  readonly contentHash: string;
-  readonly importId?: number;
-  readonly invoices: number;
-  readonly lines: number;
-  readonly records: number;
-  readonly errors: readonly { file: string; line: number; field: string; message: string }[];
-  readonly errorCount: number;
-  readonly warnings: readonly { file: string; line: number; field: string; message: string }[];
 }

@@ -41,9 +41,6 @@ export function CostCentresPage() {
     api.get<CostCentresResponse>(PATHS.costCentres, { query: { period }, signal }),
   );
   const data = query.data;
-  // The newest period, remembered from the first answer, anchors the three-month picker.
-  const [latest, setLatest] = useState<string | null>(null);
-  if (latest === null && !period && data?.period) setLatest(data.period);
   return (
     <div className="page">
       <PageHeader
@@ -56,7 +53,7 @@ export function CostCentresPage() {
         actions={
           <>
             {data?.period ? (
-              <PeriodPicker value={period} onChange={setPeriod} current={latest ?? data.period} />
+              <PeriodPicker value={period} onChange={setPeriod} periods={data.periods} />
             ) : null}
             {session.user.role !== 'operator' && data?.period ? (
               <DownloadButton
@@ -159,19 +156,16 @@ export function CostCentresPage() {
 function PeriodPicker({
   value,
   onChange,
-  current,
+  periods: billed,
 }: {
   readonly value: string;
   readonly onChange: (period: string) => void;
-  readonly current: string | null;
+  readonly periods: readonly string[];
 }) {
-  // The roll-up answers one period; the three months before the current one are offered.
-  if (!current) return null;
-  const [year = 0, month = 1] = current.split('-').map(Number);
-  const periods = [0, 1, 2].map((back) => {
-    const date = new Date(Date.UTC(year, month - 1 - back, 1));
-    return `${date.getUTCFullYear()}-${String(date.getUTCMonth() + 1).padStart(2, '0')}`;
-  });
+  // The roll-up answers one period; the three newest billed periods (the server's list) are offered.
+  const periods = billed.slice(0, 3);
+  const latest = periods[0];
+  if (!latest) return null;
   return (
     <fieldset className="segmented">
       <legend className="visually-hidden">Bill period</legend>
@@ -179,8 +173,8 @@ function PeriodPicker({
         <button
           key={period}
           type="button"
-          aria-pressed={(value || current) === period}
-          onClick={() => onChange(period === periods[0] && !value ? '' : period)}
+          aria-pressed={(value || latest) === period}
+          onClick={() => onChange(period === latest ? '' : period)}
         >
           {formatPeriod(period, 'short')}
         </button>

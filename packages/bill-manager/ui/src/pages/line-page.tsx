@@ -1,21 +1,14 @@
 import { useParams } from 'react-router';
-import { type LineDetailResponse, PATHS, pathTo, type TopNumbersResponse } from '../api/contract.js';
+import { type LineDetailResponse, PATHS, pathTo } from '../api/contract.js';
 import { useApiQuery } from '../api/use-api-query.js';
 import { MonthStackChart } from '../charts/month-stack-chart.js';
 import { SPEND_CATEGORIES, spendBreakdown, spendByCategory } from '../charts/spend-categories.js';
-import { DataTable } from '../components/data-table.js';
 import { DownloadButton } from '../components/download-button.js';
 import { type Crumb, PageHeader } from '../components/page-header.js';
 import { LoadingBlock, QueryView } from '../components/query-view.js';
 import { StatTile } from '../components/stat-tile.js';
 import { formatMoney, formatMoneyCompact } from '../format/format-money.js';
-import {
-  formatBytes,
-  formatCount,
-  formatMinutes,
-  formatMsisdn,
-  formatPeriod,
-} from '../format/format-usage.js';
+import { formatBytes, formatCount, formatMsisdn, formatPeriod } from '../format/format-usage.js';
 import { usePageTitle } from '../session/require-session.js';
 import { useSignedIn } from '../session/session-context.js';
 import { ItemisedRecords } from './itemised-records.js';

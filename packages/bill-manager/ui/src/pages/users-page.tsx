@@ -1,9 +1,7 @@
-import { useId, useState } from 'react';
+import { useState } from 'react';
 import {
   type AuditResponse,
-  type CostCentresResponse,
   type CreateUserRequest,
-  type LinesResponse,
   PATHS,
   pathTo,
   type UpdateUserRequest,

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { ApiError, describeError } from '../../api/api-error.js';
-import { type ImportReport, PATHS, pathTo } from '../../api/contract.js';
+import { type ImportRejectedProblem, type ImportReport, PATHS, pathTo } from '../../api/contract.js';
 import { PageHeader } from '../../components/page-header.js';
 import { formatCount } from '../../format/format-usage.js';
 import { usePageTitle } from '../../session/require-session.js';
@@ -20,11 +20,10 @@ type FileName = (typeof FILES)[number]['name'];
 
 type Step = { readonly label: string; readonly state: 'waiting' | 'running' | 'done' | 'failed' };
 
+/** A rejected import answers 422 `ERR_WEB_UNPROCESSABLE` with the report in the problem. */
 function reportFrom(error: unknown): ImportReport | null {
-  if (!(error instanceof ApiError)) return null;
-  const body = error.problem as unknown as Partial<ImportReport> & { report?: ImportReport };
-  if (body.report) return body.report;
-  return Array.isArray(body.errors) ? (body as ImportReport) : null;
+  if (!(error instanceof ApiError) || error.code !== 'ERR_WEB_UNPROCESSABLE') return null;
+  return (error.problem as unknown as Partial<ImportRejectedProblem>).report ?? null;
 }
 
 /** Operator staff: upload a bill run's three files and import it; customers see no downtime. */
