@@ -317,3 +317,5 @@ function report(
 }
 
 await main();
+// Then the web app: the dashboard API with 50 signed-in sessions (its own scratch database).
+await import('./dashboard.js');
